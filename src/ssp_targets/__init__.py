@@ -1,0 +1,85 @@
+"""ssp-targets: a Community Safety Partnership's performance plan, run as data.
+
+The pipeline, one module per stage, each a plain function over plain data:
+
+1. definitions: :func:`load_plan` reads a plan (TOML) into a frozen :class:`Plan`;
+   :mod:`~ssp_targets.periods` knows UK financial-year quarters ("2018/19 Q2").
+2. observations: :func:`read_observations` reads the canonical CSV into the observation
+   frame and refuses bad rows; :func:`read_commentary` reads the owners' commentary.
+3. assess: :func:`assess` scores every measure (status, trends, year to date).
+4. report: :func:`build_report` picks one quarter and area, with its handling marking.
+5. render: :func:`render` draws a report as a terminal table, Markdown, CSV or JSON.
+
+Importing the package is cheap and has no side effects: names are loaded on first use,
+so ``ssp-targets --help`` never imports pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .assess import STATUSES, TRENDS, assess
+    from .commentary import read_commentary
+    from .definitions import load_plan, plan_from_dict
+    from .errors import ObservationError, PeriodError, PlanError, SspError
+    from .model import (
+        Area,
+        Band,
+        ChangeTarget,
+        FixedTarget,
+        Measure,
+        Owner,
+        Plan,
+        Priority,
+        YearTargets,
+    )
+    from .observations import read_observations, validate_observations
+    from .periods import parse_quarter, quarter_label
+    from .render import render
+    from .report import Report, build_report
+
+_LAZY = {
+    "assess": "assess",
+    "STATUSES": "assess",
+    "TRENDS": "assess",
+    "read_commentary": "commentary",
+    "load_plan": "definitions",
+    "plan_from_dict": "definitions",
+    "SspError": "errors",
+    "PlanError": "errors",
+    "ObservationError": "errors",
+    "PeriodError": "errors",
+    "Area": "model",
+    "Band": "model",
+    "ChangeTarget": "model",
+    "FixedTarget": "model",
+    "Measure": "model",
+    "Owner": "model",
+    "Plan": "model",
+    "Priority": "model",
+    "YearTargets": "model",
+    "read_observations": "observations",
+    "validate_observations": "observations",
+    "parse_quarter": "periods",
+    "quarter_label": "periods",
+    "render": "render",
+    "Report": "report",
+    "build_report": "report",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ssp_targets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

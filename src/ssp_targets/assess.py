@@ -1,0 +1,526 @@
+"""The status engine: each measure's Red/Amber/Green status, trends and year to date.
+
+:func:`assess` is pure (same plan, observations, commentary and quarter give the same
+frame) and vectorised: the figures are laid out as a dense array indexed by
+(indicator, area, quarter), so looking up the previous quarter or the same quarter last
+year is a shift along the quarter axis, and the year to date is a cumulative sum within
+blocks of four quarters. The rules are DESIGN.md's, stated again in README.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .commentary import empty_commentary
+from .errors import ObservationError
+from .model import UNIT_SCALE, ChangeTarget, FixedTarget, Measure, Plan, YearTargets
+from .periods import (
+    FREQ,
+    financial_year,
+    from_ordinal,
+    labels_to_ordinals,
+    ordinal_labels,
+    parse_quarter,
+    quarter_label,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+STATUSES = ("green", "amber", "red", "monitor", "no_data", "draft")
+TRENDS = ("improving", "worsening", "up", "down", "no_change", "no_data")
+GREEN, AMBER, RED, MONITOR, NO_DATA, DRAFT = range(6)
+IMPROVING, WORSENING, UP, DOWN, NO_CHANGE, TREND_NO_DATA = range(6)
+
+#: Values within this relative distance of a threshold count as on it.
+RELATIVE_TOLERANCE = 1e-9
+
+COLUMNS = (
+    "measure", "priority", "title", "owners", "kind", "indicator", "area", "period",
+    "value", "numerator", "denominator", "target", "amber_within", "status", "reason",
+    "trend_quarter", "trend_year", "ytd", "value_previous_quarter",
+    "value_same_quarter_last_year", "unit", "polarity", "aggregate", "handling",
+    "commentary", "author",
+)  # fmt: skip
+
+_STATUS_WORDS = np.array(STATUSES, dtype=object)
+_TREND_WORDS = np.array(TRENDS, dtype=object)
+_TARGET_NONE, _TARGET_FIXED, _TARGET_YEAR, _TARGET_CHANGE = range(4)
+_REF_PREVIOUS, _REF_LAST_YEAR, _REF_BASELINE = range(3)
+_AGGREGATES = ("sum", "ratio", "mean", "latest")
+
+
+def assess(
+    plan: Plan,
+    observations: pd.DataFrame,
+    quarter: str | pd.Period | None = None,
+    commentary: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Score every measure of ``plan`` on ``observations``.
+
+    Returns one row per (measure, indicator, area, quarter): for ``quarter`` alone when
+    given (a label such as ``"2018/19 Q2"`` or a ``Q-MAR`` period), otherwise for every
+    quarter present in the observations or commentary. Quantitative measures get a row
+    per indicator for the plan's area and for every other area the indicator has figures
+    for; qualitative and draft measures get one row per quarter for the plan's area.
+    Columns are listed in :data:`COLUMNS`; ``status`` is one of :data:`STATUSES` and the
+    trends one of :data:`TRENDS`. Rows come in plan order, then area (the plan's first),
+    then quarter.
+    """
+    obs = _observation_arrays(plan, observations)
+    notes, note_ordinals = _commentary_arrays(commentary)
+
+    wanted: np.ndarray
+    if quarter is not None:
+        wanted = np.array([parse_quarter(quarter).ordinal], dtype=np.int64)
+    else:
+        wanted = np.union1d(np.unique(obs["q"]), np.unique(note_ordinals)).astype(np.int64)
+    if wanted.size == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+
+    parts = []
+    quantitative = [m for m in plan.measures if m.kind == "quantitative" and m.scored]
+    if quantitative:
+        parts.append(_assess_quantitative(plan, quantitative, obs, wanted, notes, note_ordinals))
+    others = [m for m in plan.measures if not (m.kind == "quantitative" and m.scored)]
+    if others:
+        parts.append(_assess_others(plan, others, wanted, notes, note_ordinals))
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    if len(parts) > 1:
+        order = {m.id: n for n, m in enumerate(plan.measures)}
+        position = frame["measure"].map(order).to_numpy()
+        frame = frame.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+    return frame
+
+
+# -- observations as arrays ---------------------------------------------------------
+
+
+def _observation_arrays(plan: Plan, observations: pd.DataFrame) -> dict[str, Any]:
+    """Integer codes for the observations' indicators, areas and quarters, and numbers."""
+    missing = [c for c in ("indicator", "period", "value") if c not in observations.columns]
+    if missing:
+        raise ObservationError(
+            f"observations: missing column(s) {', '.join(missing)}; expected the observation "
+            "frame (indicator, area, period, value, ...) as read_observations returns it."
+        )
+    period = observations["period"]
+    if isinstance(period.dtype, pd.PeriodDtype):
+        if period.dtype.freq.freqstr != FREQ:
+            raise ObservationError(f'observations: period must have freq="{FREQ}".')
+        q = period.array.asi8.astype(np.int64)
+    else:
+        q = labels_to_ordinals(period)
+    if (q < 0).any():
+        bad = period[q < 0].iloc[0]
+        raise ObservationError(
+            f"observations: period {bad!r} is not a financial-year quarter; "
+            "read the file with read_observations to see every bad row."
+        )
+    if "area" in observations.columns:
+        area = observations["area"].astype(object).where(observations["area"].notna(), None)
+        area = area.fillna(plan.area.code).to_numpy(dtype=object)
+    else:
+        area = np.full(len(observations), plan.area.code, dtype=object)
+
+    def column(name: str) -> np.ndarray:
+        if name not in observations.columns:
+            return np.full(len(observations), np.nan)
+        return pd.to_numeric(observations[name], errors="coerce").to_numpy(dtype=float)
+
+    return {
+        "indicator": observations["indicator"].to_numpy(dtype=object),
+        "area": area,
+        "q": q,
+        "value": column("value"),
+        "numerator": column("numerator"),
+        "denominator": column("denominator"),
+    }
+
+
+def _commentary_arrays(commentary: pd.DataFrame | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The commentary (as read_commentary gives it) and the ordinal of each row's quarter."""
+    if commentary is None:
+        commentary = empty_commentary()
+    missing = [c for c in ("measure", "period", "text") if c not in commentary.columns]
+    if missing:
+        raise ObservationError(
+            f"commentary: missing column(s) {', '.join(missing)}; expected the frame "
+            "read_commentary returns (measure, period, rag, text, author)."
+        )
+    notes = commentary.reset_index(drop=True)
+    for column in ("rag", "author"):
+        if column not in notes.columns:
+            notes = notes.assign(**{column: None})
+    ordinals = labels_to_ordinals(notes["period"]) if len(notes) else np.zeros(0, np.int64)
+    if (ordinals < 0).any():
+        bad = notes["period"][ordinals < 0].iloc[0]
+        raise ObservationError(f"commentary: period {bad!r} is not a financial-year quarter.")
+    return notes, ordinals
+
+
+def _shift(grid: np.ndarray, by: int) -> np.ndarray:
+    """Values ``by`` quarters earlier along the last axis (NaN before the start)."""
+    out = np.full_like(grid, np.nan)
+    if by < grid.shape[-1]:
+        out[..., by:] = grid[..., :-by]
+    return out
+
+
+# -- quantitative measures ----------------------------------------------------------
+
+
+def _assess_quantitative(
+    plan: Plan,
+    measures: Sequence[Measure],
+    obs: dict[str, Any],
+    wanted: np.ndarray,
+    notes: pd.DataFrame,
+    note_ordinals: np.ndarray,
+) -> pd.DataFrame:
+    # One "slot" per (measure, indicator) pair; measures without indicators get none.
+    slot_measure = [m for m in measures for _ in m.indicators]
+    slot_indicator = [i for m in measures for i in m.indicators]
+    indicators = list(dict.fromkeys(slot_indicator))
+    n_ind = len(indicators)
+
+    # Indicator, area and quarter codes of each observation the plan uses.
+    ind_code = pd.Index(indicators).get_indexer(obs["indicator"])
+    used = ind_code >= 0
+    area_codes, area_names = pd.factorize(obs["area"][used])
+    others = sorted(a for a in area_names if a != plan.area.code)
+    areas = np.array([plan.area.code, *others], dtype=object)
+    area_code = pd.Index(areas).get_indexer(area_names)[area_codes]
+    q_obs = obs["q"][used]
+
+    baselines = [
+        parse_quarter(m.target.against).ordinal
+        for m in measures
+        if isinstance(m.target, ChangeTarget) and m.target.against[0].isdigit()
+    ]
+    span = np.concatenate([q_obs, wanted, np.array(baselines, dtype=np.int64)])
+    first = from_ordinal(int(span.min()))
+    q0 = int(first.ordinal) - (first.quarter - 1)  # start at Q1 so years align in fours
+    nq = int(span.max()) - q0 + 1
+    nq += -nq % 4
+    n_area = len(areas)
+
+    cells = (ind_code[used] * n_area + area_code) * nq + (q_obs - q0)
+    if len(cells) != len(np.unique(cells)):
+        raise ObservationError(
+            "observations: an (indicator, area, period) appears more than once; "
+            "read the file with read_observations to see which rows."
+        )
+    shape = (n_ind + 1, n_area, nq)  # the extra indicator row stays empty
+
+    def grid(values: np.ndarray) -> np.ndarray:
+        g = np.full(shape, np.nan)
+        g.reshape(-1)[cells] = values[used]
+        return g
+
+    present = np.zeros((n_ind + 1, n_area), dtype=bool)
+    present[ind_code[used], area_code] = True
+    present[:, 0] = True  # the plan's own area is always reported
+
+    slot_ind = pd.Index(indicators).get_indexer(slot_indicator)
+    value = grid(obs["value"])[slot_ind]
+    needs_ratio = any(m.aggregate == "ratio" for m in slot_measure)
+    if needs_ratio or np.isfinite(obs["numerator"]).any():
+        numerator = grid(obs["numerator"])[slot_ind]
+        denominator = grid(obs["denominator"])[slot_ind]
+    else:
+        numerator = denominator = np.full(value.shape, np.nan)
+    previous = _shift(value, 1)
+    last_year = _shift(value, 4)
+
+    rules = _SlotRules(plan, slot_measure, q0, nq)
+    target = rules.targets(value, previous, last_year)
+    band = np.where(rules.band_relative[:, None, None], rules.band[:, None, None] * np.abs(target),
+                    rules.band[:, None, None])  # fmt: skip
+    sign = rules.sign[:, None, None]
+    status = _status(value, target, band, sign, rules.target_kind[:, None, None])
+    reason = np.where(np.isnan(value), 1, np.where(status == NO_DATA, 2, 0)).astype(np.int8)
+    trend_q = _trend(value, previous, sign)
+    trend_y = _trend(value, last_year, sign)
+    ytd = _year_to_date(value, numerator, denominator, rules)
+
+    # Rows: wanted quarters, not retired, area reported for that indicator.
+    k = wanted - q0
+    keep = present[slot_ind][:, :, None] & (wanted[None, None, :] < rules.retired[:, None, None])
+    s_idx, a_idx, w_idx = np.nonzero(keep)
+    q_idx = k[w_idx]
+
+    def take(g: np.ndarray) -> np.ndarray:
+        return g[s_idx, a_idx, q_idx]
+
+    def per_slot(values: Sequence[object]) -> np.ndarray:
+        return np.array(values, dtype=object)[s_idx]
+
+    status_rows = take(status)
+    reason_text = np.array(["", "no figure for this quarter", ""], dtype=object)[take(reason)]
+    missing_ref = take(reason) == 2
+    reason_text[missing_ref] = np.array(rules.reference_reason, dtype=object)[s_idx[missing_ref]]
+    comment, author = _comments_for(
+        [m.id for m in slot_measure], notes, note_ordinals, s_idx, wanted[w_idx]
+    )
+    data = {
+        "measure": per_slot([m.id for m in slot_measure]),
+        "priority": per_slot([m.priority for m in slot_measure]),
+        "title": per_slot([m.title for m in slot_measure]),
+        "owners": per_slot([", ".join(m.owners) for m in slot_measure]),
+        "kind": per_slot([m.kind for m in slot_measure]),
+        "indicator": per_slot(slot_indicator),
+        "area": areas[a_idx],
+        "period": ordinal_labels(wanted)[w_idx],
+        "value": take(value),
+        "numerator": take(numerator),
+        "denominator": take(denominator),
+        "target": take(target),
+        "amber_within": take(band),
+        "status": _STATUS_WORDS[status_rows],
+        "reason": reason_text,
+        "trend_quarter": _TREND_WORDS[take(trend_q)],
+        "trend_year": _TREND_WORDS[take(trend_y)],
+        "ytd": take(ytd),
+        "value_previous_quarter": take(previous),
+        "value_same_quarter_last_year": take(last_year),
+        "unit": per_slot([m.unit for m in slot_measure]),
+        "polarity": per_slot([m.polarity for m in slot_measure]),
+        "aggregate": per_slot([m.aggregate for m in slot_measure]),
+        "handling": per_slot([plan.handling_of(m) for m in slot_measure]),
+        "commentary": comment,
+        "author": author,
+    }
+    scored = rules.target_kind[s_idx] != _TARGET_NONE
+    data["amber_within"][~scored] = np.nan
+    return pd.DataFrame({c: pd.Series(data[c], dtype=data[c].dtype) for c in COLUMNS})
+
+
+class _SlotRules:
+    """Per-slot (measure, indicator) rule parameters as arrays, plus the target grid."""
+
+    def __init__(self, plan: Plan, measures: Sequence[Measure], q0: int, nq: int) -> None:
+        n = len(measures)
+        self.q0, self.nq, self.measures = q0, nq, measures
+        self.sign = np.array(
+            [{"higher": 1.0, "lower": -1.0}.get(m.polarity, 0.0) for m in measures]
+        )
+        self.target_kind = np.zeros(n, dtype=np.int8)
+        self.band = np.array([plan.band(m).value for m in measures], dtype=float)
+        self.band_relative = np.array([plan.band(m).relative for m in measures], dtype=bool)
+        self.scale = np.array([UNIT_SCALE[m.unit] for m in measures])
+        self.aggregate = np.array([_AGGREGATES.index(m.aggregate) for m in measures])
+        self.retired = np.array(
+            [parse_quarter(m.retired).ordinal if m.retired else np.iinfo(np.int64).max
+             for m in measures],
+            dtype=np.int64,
+        )  # fmt: skip
+        self.reference_reason = ["" for _ in measures]
+        for i, m in enumerate(measures):
+            t = m.target
+            if t is None or m.polarity == "none":
+                continue
+            self.target_kind[i] = (
+                _TARGET_FIXED if isinstance(t, FixedTarget)
+                else _TARGET_YEAR if isinstance(t, YearTargets)
+                else _TARGET_CHANGE
+            )  # fmt: skip
+            if isinstance(t, ChangeTarget):
+                where = {
+                    "same_quarter_last_year": "the same quarter last year",
+                    "previous_quarter": "the previous quarter",
+                }.get(t.against, t.against)
+                self.reference_reason[i] = f"no figure for {where} to set the target against"
+
+    def targets(self, value: np.ndarray, previous: np.ndarray, last_year: np.ndarray) -> np.ndarray:
+        """The target of every cell (NaN where there is none or its reference is missing)."""
+        n = len(self.measures)
+        fixed = np.full(n, np.nan)
+        by_year = np.full((n, self.nq), np.nan)
+        change = np.zeros(n)
+        relative = np.zeros(n, dtype=bool)
+        reference = np.full(n, -1, dtype=np.int8)
+        baseline = np.zeros(n, dtype=np.int64)
+        years = np.array([financial_year(from_ordinal(self.q0 + k)) for k in range(self.nq)])
+        for i, m in enumerate(self.measures):
+            t = m.target
+            if self.target_kind[i] == _TARGET_FIXED and isinstance(t, FixedTarget):
+                fixed[i] = t.value
+            elif self.target_kind[i] == _TARGET_YEAR and isinstance(t, YearTargets):
+                for year, amount in t.values:
+                    by_year[i, years == year] = amount
+            elif self.target_kind[i] == _TARGET_CHANGE and isinstance(t, ChangeTarget):
+                change[i], relative[i] = t.change, t.relative
+                if t.against == "previous_quarter":
+                    reference[i] = _REF_PREVIOUS
+                elif t.against == "same_quarter_last_year":
+                    reference[i] = _REF_LAST_YEAR
+                else:
+                    reference[i] = _REF_BASELINE
+                    baseline[i] = parse_quarter(t.against).ordinal - self.q0
+        kind = self.target_kind[:, None, None]
+        base = np.take_along_axis(value, baseline[:, None, None] + np.zeros_like(value[:, :, :1],
+                                  dtype=np.int64), axis=2)  # fmt: skip
+        ref_kind = reference[:, None, None]
+        ref = np.where(ref_kind == _REF_PREVIOUS, previous,
+                       np.where(ref_kind == _REF_LAST_YEAR, last_year, base))  # fmt: skip
+        c = change[:, None, None]
+        changed = np.where(relative[:, None, None], ref * (1 + c), ref + c)
+        return np.where(
+            kind == _TARGET_FIXED,
+            fixed[:, None, None],
+            np.where(kind == _TARGET_YEAR, by_year[:, None, :],
+                     np.where(kind == _TARGET_CHANGE, changed, np.nan)),
+        )  # fmt: skip
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where ``a`` is within the relative tolerance of ``b``."""
+    with np.errstate(invalid="ignore"):
+        return np.abs(a - b) <= RELATIVE_TOLERANCE * np.abs(b)
+
+
+def _status(
+    value: np.ndarray, target: np.ndarray, band: np.ndarray, sign: np.ndarray, kind: np.ndarray
+) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        meets = (sign * (value - target) >= 0) | _close(value, target)
+        edge = target - sign * band
+        within = (sign * (value - edge) >= 0) | _close(value, edge)
+    rag = np.where(meets, GREEN, np.where(within, AMBER, RED))
+    unscored = (kind == _TARGET_NONE) | (sign == 0)
+    no_target = unscored | ((kind == _TARGET_YEAR) & np.isnan(target))
+    missing_reference = (kind == _TARGET_CHANGE) & np.isnan(target)
+    status = np.where(no_target, MONITOR, np.where(missing_reference, NO_DATA, rag))
+    return np.where(np.isnan(value), NO_DATA, status).astype(np.int8)
+
+
+def _trend(value: np.ndarray, before: np.ndarray, sign: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        same = np.abs(value - before) <= RELATIVE_TOLERANCE * np.maximum(
+            np.abs(value), np.abs(before)
+        )
+        up = value > before
+    directed = np.where(up == (sign > 0), IMPROVING, WORSENING)
+    moved = np.where(sign == 0, np.where(up, UP, DOWN), directed)
+    trend = np.where(same, NO_CHANGE, moved)
+    return np.where(np.isnan(value) | np.isnan(before), TREND_NO_DATA, trend).astype(np.int8)
+
+
+def _year_to_date(
+    value: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, rules: _SlotRules
+) -> np.ndarray:
+    """Year to date per cell; NaN when any quarter of the year so far lacks a figure."""
+    shape = value.shape
+    blocks = (*shape[:2], shape[2] // 4, 4)  # the quarter axis starts at a Q1
+
+    def running(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        b = g.reshape(blocks)
+        gaps = np.cumsum(np.isnan(b), axis=3) > 0
+        return np.cumsum(np.nan_to_num(b), axis=3).reshape(shape), gaps.reshape(shape)
+
+    ytd = np.full(shape, np.nan)
+    agg = rules.aggregate
+    if (agg == 0).any() or (agg == 2).any():
+        total, gaps = running(value)
+        position = np.tile(np.arange(1, 5, dtype=float), shape[2] // 4)
+        total = np.where(gaps, np.nan, total)
+        ytd = np.where((agg == 0)[:, None, None], total, ytd)
+        ytd = np.where((agg == 2)[:, None, None], total / position, ytd)
+    if (agg == 1).any():
+        num, num_gaps = running(numerator)
+        den, den_gaps = running(denominator)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(num_gaps | den_gaps, np.nan, num / den) * rules.scale[:, None, None]
+        ytd = np.where((agg == 1)[:, None, None], ratio, ytd)
+    return np.where((agg == 3)[:, None, None], value, ytd)
+
+
+def _comments_for(
+    slot_ids: Sequence[str],
+    notes: pd.DataFrame,
+    note_ordinals: np.ndarray,
+    slot_rows: np.ndarray,
+    quarter_rows: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The commentary text and author for each output row (None where there is none)."""
+    text = np.full(len(slot_rows), None, dtype=object)
+    author = np.full(len(slot_rows), None, dtype=object)
+    if not len(notes):
+        return text, author
+    ids = pd.Index(list(dict.fromkeys(slot_ids)))
+    slot_pos = ids.get_indexer(list(slot_ids)).astype(np.int64)
+    note_pos = ids.get_indexer(notes["measure"]).astype(np.int64)
+    note_keys = np.where(note_pos >= 0, (note_pos << 32) + note_ordinals, -1)
+    row_keys = (slot_pos[slot_rows] << 32) + quarter_rows
+    found = pd.Index(note_keys).get_indexer(row_keys)
+    hit = found >= 0
+    text[hit] = notes["text"].to_numpy(dtype=object)[found[hit]]
+    author[hit] = notes["author"].to_numpy(dtype=object)[found[hit]]
+    text[hit & (text == "")] = None
+    author[hit & (author == "")] = None
+    return text, author
+
+
+# -- qualitative and draft measures -------------------------------------------------
+
+
+def _assess_others(
+    plan: Plan,
+    measures: Sequence[Measure],
+    wanted: np.ndarray,
+    notes: pd.DataFrame,
+    note_ordinals: np.ndarray,
+) -> pd.DataFrame:
+    lookup: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
+    if len(notes):
+        lookup = {
+            (m, int(q)): (r, t, a)
+            for m, q, r, t, a in zip(notes["measure"], note_ordinals, notes["rag"],
+                                     notes["text"], notes["author"], strict=True)
+        }  # fmt: skip
+    rows = []
+    for m in measures:
+        retired = parse_quarter(m.retired).ordinal if m.retired else None
+        for q in wanted:
+            if retired is not None and q >= retired:
+                continue
+            rag, text, author = lookup.get((m.id, int(q)), (None, None, None))
+            if not m.scored:
+                status, reason = "draft", "draft measure: listed, not scored"
+            elif rag in ("green", "amber", "red"):
+                status, reason = rag, ""
+            else:
+                status, reason = "no_data", "no self-assessment in the commentary"
+            for indicator in m.indicators or (None,):
+                rows.append(
+                    {
+                        "measure": m.id,
+                        "priority": m.priority,
+                        "title": m.title,
+                        "owners": ", ".join(m.owners),
+                        "kind": m.kind,
+                        "indicator": indicator,
+                        "area": plan.area.code,
+                        "period": quarter_label(from_ordinal(int(q))),
+                        "status": status,
+                        "reason": reason,
+                        "trend_quarter": "no_data",
+                        "trend_year": "no_data",
+                        "unit": m.unit if m.kind == "quantitative" else None,
+                        "polarity": m.polarity if m.kind == "quantitative" else None,
+                        "aggregate": m.aggregate if m.kind == "quantitative" else None,
+                        "handling": plan.handling_of(m),
+                        "commentary": text or None,
+                        "author": author or None,
+                    }
+                )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    numeric = ("value", "numerator", "denominator", "target", "amber_within", "ytd",
+               "value_previous_quarter", "value_same_quarter_last_year")  # fmt: skip
+    for c in COLUMNS:
+        frame[c] = frame[c].astype(float if c in numeric else object)
+    return frame

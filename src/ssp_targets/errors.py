@@ -1,0 +1,36 @@
+"""Errors for bad input: each carries every problem found, so one run reports them all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class SspError(Exception):
+    """Base class for errors caused by input (files, labels, options), not by bugs.
+
+    ``problems`` holds one line per problem, each naming where it is and how to fix it;
+    ``str()`` gives a heading and the problems, one per line.
+    """
+
+    def __init__(self, heading: str, problems: Iterable[str] = ()) -> None:
+        self.heading = heading
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if not self.problems:
+            return self.heading
+        lines = [self.heading] + [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class PeriodError(SspError, ValueError):
+    """A period label that is not a UK financial-year quarter or year."""
+
+
+class PlanError(SspError):
+    """A plan definition file that cannot be loaded."""
+
+
+class ObservationError(SspError):
+    """An observation or commentary file, or frame, that breaks the rules."""

@@ -1,0 +1,135 @@
+"""The observation frame: one figure per (indicator, area, quarter), checked on the way in.
+
+Columns: ``indicator`` (``source:key``), ``area`` (ONS code), ``period`` (canonical
+quarter label), ``value``, and the optional ``numerator``, ``denominator`` (for ratios),
+``flag`` (provisional / revised / estimated / suppressed) and ``note``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .checks import RowChecks, read_csv_text
+from .definitions import INDICATOR_RE
+from .errors import ObservationError
+
+if TYPE_CHECKING:
+    from .model import Plan
+
+COLUMNS = ("indicator", "area", "period", "value", "numerator", "denominator", "flag", "note")
+REQUIRED = ("indicator", "period", "value")
+FLAGS = ("provisional", "revised", "estimated", "suppressed")
+KEY = ["indicator", "area", "period"]
+
+
+def read_observations(
+    path: str | Path, plan: Plan | None = None, area: str | None = None
+) -> pd.DataFrame:
+    """Read the canonical observation CSV into the observation frame.
+
+    ``area`` may be omitted from the file: rows without one take ``area`` if given,
+    else the plan's area (else they stay empty and :func:`assess` gives them the plan's
+    area). With a ``plan``, the plan's checks run too (see :func:`validate_observations`).
+    Raises :class:`ObservationError` listing every bad row; nothing is returned partially.
+    """
+    frame = read_csv_text(path, "observations")
+    return validate_observations(frame, plan=plan, area=area, origin=str(path), row_offset=2)
+
+
+def validate_observations(
+    frame: pd.DataFrame,
+    plan: Plan | None = None,
+    area: str | None = None,
+    origin: str = "<frame>",
+    row_offset: int = 2,
+) -> pd.DataFrame:
+    """Check and normalise a frame of observations; return the observation frame.
+
+    Refused, with every problem listed: missing columns, unknown columns, a bad
+    indicator name, a bad period, a value that is not a number, an unknown flag,
+    numerator or denominator that are not numbers, a zero or negative denominator and a
+    duplicate (indicator, area, period). With a plan, also: an indicator no measure
+    names, a percentage outside 0-100, a negative count and a numerator above its
+    denominator. Row numbers in messages are positions plus ``row_offset`` (2 for a CSV
+    file, whose header is line 1).
+    """
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    unknown = [c for c in frame.columns if c not in COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s) {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown column(s) {', '.join(map(str, unknown))}")
+        raise ObservationError(
+            f"{origin}: {' and '.join(parts)}. The header must name indicator, period and "
+            f"value, and may add {', '.join(c for c in COLUMNS if c not in REQUIRED)}."
+        )
+    checks = RowChecks(frame, origin, row_offset)
+    default_area = area or (plan.area.code if plan is not None else None)
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+
+    indicator = checks.text("indicator")
+    checks.flag_rows(
+        ~indicator.str.match(INDICATOR_RE.pattern),
+        "indicator",
+        "is not 'source:key' (e.g. crc:co_sso_positive_completions)",
+    )
+    out["indicator"] = indicator
+
+    area_col = checks.text("area") if "area" in frame.columns else pd.Series("", index=out.index)
+    if default_area is not None:
+        area_col = area_col.mask(area_col == "", default_area)
+    out["area"] = area_col.mask(area_col == "", None)
+
+    out["period"] = checks.period("period")
+
+    flag = checks.text("flag") if "flag" in frame.columns else pd.Series("", index=out.index)
+    flag = flag.str.lower()
+    checks.flag_rows(~flag.isin(("", *FLAGS)), "flag", f"is not one of {', '.join(FLAGS)}")
+    suppressed = flag == "suppressed"
+    out["value"] = checks.number("value", allow_blank=suppressed)
+    for column in ("numerator", "denominator"):
+        if column in frame.columns:
+            out[column] = checks.number(column, allow_blank=pd.Series(True, index=out.index))
+        else:
+            out[column] = np.nan
+    checks.flag_rows(out["denominator"] <= 0, "denominator", "must be above zero")
+    out["flag"] = flag.mask(flag == "", None)
+    note = checks.text("note") if "note" in frame.columns else pd.Series("", index=out.index)
+    out["note"] = note.mask(note == "", None)
+
+    dupes = out.duplicated(KEY, keep=False) & (out["period"] != "")
+    checks.flag_rows(
+        dupes, "indicator", "duplicates another row's (indicator, area, period)", show="key"
+    )
+    if plan is not None:
+        _check_against_plan(out, plan, checks)
+    checks.raise_if_any()
+    return out
+
+
+def _check_against_plan(out: pd.DataFrame, plan: Plan, checks: RowChecks) -> None:
+    units: dict[str, str] = {}
+    for measure in plan.measures:
+        for indicator in measure.indicators:
+            units.setdefault(indicator, measure.unit)
+    unit = out["indicator"].map(units)
+    checks.flag_rows(
+        unit.isna() & (out["indicator"] != ""),
+        "indicator",
+        f"is not named by any measure of plan {plan.id!r}; check the spelling or add it "
+        "to the plan",
+    )
+    value = out["value"]
+    checks.flag_rows(
+        (unit == "percent") & ((value < 0) | (value > 100)),
+        "value",
+        "is a percentage outside 0-100",
+    )
+    checks.flag_rows((unit == "count") & (value < 0), "value", "is a negative count")
+    checks.flag_rows(out["numerator"] > out["denominator"], "numerator", "is above its denominator")

@@ -1,0 +1,80 @@
+"""How one value looks in a human-readable output: numbers, statuses, trends, text."""
+
+from __future__ import annotations
+
+import math
+import re
+
+STATUS_SYMBOLS = {
+    "green": "✔",
+    "amber": "◆",
+    "red": "✖",
+    "monitor": "○",
+    "no_data": "–",
+    "draft": "✎",
+}
+ASCII_SYMBOLS = {
+    "green": "[G]",
+    "amber": "[A]",
+    "red": "[R]",
+    "monitor": "[M]",
+    "no_data": "[-]",
+    "draft": "[D]",
+}
+
+# Control characters (terminal escape sequences) and bidirectional overrides, which could
+# make text from an input file disguise or rewrite what the reader sees.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """Text from an input file made safe to print: control characters become spaces."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return _UNSAFE.sub(" ", str(text)).strip()
+
+
+def missing(value: object) -> bool:
+    """True for None and NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: object, unit: object) -> str:
+    """A figure in its unit, rounded for display only: ``74.2%``, ``1,234``, ``19.8``."""
+    if missing(value):
+        return "–"
+    x = float(value)  # type: ignore[arg-type]
+    if unit == "percent":
+        return f"{x:.1f}%"
+    if unit == "count" and x == round(x):
+        return f"{x:,.0f}"
+    return f"{x:,.1f}"
+
+
+def target(value: object, unit: object, polarity: object) -> str:
+    """A target with the side that meets it: ``≥ 75.0%`` or ``≤ 8.0%``."""
+    if missing(value):
+        return "–"
+    side = {"higher": "≥ ", "lower": "≤ "}.get(str(polarity), "")
+    return side + number(value, unit)
+
+
+def status(word: object, symbols: dict[str, str] | None = None) -> str:
+    """A status as symbol and word, so it never depends on colour: ``✔ green``."""
+    key = str(word)
+    mark = (symbols or STATUS_SYMBOLS).get(key, "?")
+    return f"{mark} {key.replace('_', ' ')}"
+
+
+def trend(word: object) -> str:
+    """A trend word for people: ``no change``, ``no data``."""
+    return str(word).replace("_", " ")
+
+
+def symbols_for(encoding: str | None) -> dict[str, str]:
+    """The status symbols, or ASCII stand-ins if ``encoding`` cannot show them."""
+    try:
+        "".join(STATUS_SYMBOLS.values()).encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_SYMBOLS
+    return STATUS_SYMBOLS

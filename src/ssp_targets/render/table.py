@@ -1,0 +1,137 @@
+"""The summary for people: a table per priority (terminal or Markdown), and an HTML fragment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from tabulate import tabulate
+
+from ..report import Report, escape_html
+from . import cells
+
+HEADERS = ("Measure", "Indicator", "Owner", "Value", "Target", "Status", "vs last qtr",
+           "vs last year", "YTD")  # fmt: skip
+_WIDTHS = [34, 24, 16, None, None, None, None, None, None]
+
+
+def _row(report: Report, r: dict[str, Any], first: bool, symbols: dict[str, str]) -> list[str]:
+    owners = ", ".join(report.plan.owner_name(o) for o in str(r["owners"]).split(", "))
+    indicator = r["indicator"] if isinstance(r["indicator"], str) else "(commentary)"
+    return [
+        cells.clean(f"{r['measure']} {r['title']}") if first else "",
+        cells.clean(indicator),
+        cells.clean(owners) if first else "",
+        cells.number(r["value"], r["unit"]),
+        cells.target(r["target"], r["unit"], r["polarity"]),
+        cells.status(r["status"], symbols),
+        cells.trend(r["trend_quarter"]),
+        cells.trend(r["trend_year"]),
+        cells.number(r["ytd"], r["unit"]),
+    ]
+
+
+def _groups(report: Report) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    records = report.rows.to_dict("records")
+    for priority in report.plan.priorities:
+        rows = [r for r in records if r["priority"] == priority.id]
+        if rows:
+            yield f"{priority.id}. {priority.title}", rows
+
+
+def _body(report: Report, symbols: dict[str, str], markdown: bool) -> list[str]:
+    escape: Callable[[str], str] = _escape_markdown if markdown else (lambda s: s)
+    fmt = "github" if markdown else "simple_outline"
+    out: list[str] = []
+    for heading, rows in _groups(report):
+        table = []
+        previous = None
+        for r in rows:
+            table.append([escape(c) for c in _row(report, r, r["measure"] != previous, symbols)])
+            previous = r["measure"]
+        out.append(f"## {escape(cells.clean(heading))}" if markdown else cells.clean(heading))
+        out.append("")
+        widths = None if markdown else _WIDTHS
+        out.append(tabulate(table, headers=HEADERS, tablefmt=fmt, maxcolwidths=widths,
+                            disable_numparse=True))  # fmt: skip
+        out.append("")
+    exceptions = [
+        r
+        for _, rows in _groups(report)
+        for r in rows
+        if r["status"] in ("red", "amber") and not cells.missing(r["commentary"])
+    ]  # fmt: skip
+    if exceptions:
+        out.append(
+            "## Exceptions: owners' commentary" if markdown else "Exceptions: owners' commentary"
+        )
+        out.append("")
+        for r in exceptions:
+            who = f" ({cells.clean(r['author'])})" if not cells.missing(r["author"]) else ""
+            text = cells.clean(r["commentary"])
+            line = f"{r['measure']} {cells.status(r['status'], symbols)}: {text}{who}"
+            out.append(f"- {escape(line)}" if markdown else f"  {line}")
+        out.append("")
+    if len(report.drafts):
+        out.append("## Draft measures (not scored)" if markdown else "Draft measures (not scored)")
+        out.append("")
+        for r in report.drafts.drop_duplicates("measure").to_dict("records"):
+            line = f"{r['measure']} {cells.clean(r['title'])}"
+            out.append(f"- {escape(line)}" if markdown else f"  {line}")
+        out.append("")
+    return out
+
+
+def _heading(report: Report, symbols: dict[str, str]) -> list[str]:
+    counts = report.status_counts()
+    tally = " · ".join(
+        f"{cells.status(s, symbols)} {counts[s]}" for s in cells.STATUS_SYMBOLS if s in counts
+    )
+    return [
+        cells.clean(f"{report.plan.title}: quarterly summary"),
+        cells.clean(f"{report.area_name} ({report.area}), {report.period_text}"),
+        tally,
+    ]
+
+
+def render_table(report: Report, encoding: str | None = "utf-8") -> str:
+    """The summary as plain-text tables for a terminal, marked top and bottom."""
+    symbols = cells.symbols_for(encoding)
+    lines = [report.marking, "", *_heading(report, symbols), "", *_body(report, symbols, False)]
+    lines.append(report.marking)
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: Report, encoding: str | None = "utf-8") -> str:
+    """The summary as Markdown (GitHub tables), marked top and bottom."""
+    symbols = cells.symbols_for(encoding)
+    title, place, tally = (_escape_markdown(x) for x in _heading(report, symbols))
+    lines = [f"**{report.marking}**", "", f"# {title}", "", place, "", tally, ""]
+    lines += _body(report, symbols, True)
+    lines.append(f"**{report.marking}**")
+    return "\n".join(lines) + "\n"
+
+
+def render_html_fragment(report: Report, encoding: str | None = "utf-8") -> str:
+    """A small HTML table of the report, for notebooks; every value escaped."""
+    head = "".join(f"<th>{escape_html(h)}</th>" for h in HEADERS)
+    body = []
+    for _, rows in _groups(report):
+        previous = None
+        for r in rows:
+            values = _row(report, r, r["measure"] != previous, cells.STATUS_SYMBOLS)
+            previous = r["measure"]
+            body.append("<tr>" + "".join(f"<td>{escape_html(v)}</td>" for v in values) + "</tr>")
+    marking = f"<p><strong>{escape_html(report.marking)}</strong></p>"
+    caption = escape_html(f"{report.plan.title}: {report.area_name}, {report.period_text}")
+    return (
+        f"{marking}<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{marking}"
+    )
+
+
+def _escape_markdown(text: str) -> str:
+    """Keep cell text literal in Markdown: escape the characters that would format it."""
+    for ch in "\\`*_{}[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text

@@ -1,0 +1,329 @@
+"""The status engine: DESIGN.md's rules, example by example, then against the reference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make_plan
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference import reference_assess
+from strategies import QUARTERS, observations, plans
+
+from ssp_targets import ObservationError, assess
+
+AREA = "E06000004"
+
+
+def obs(*rows, area=AREA):
+    """Observations from (indicator, period, value[, numerator, denominator]) tuples."""
+    records = []
+    for row in rows:
+        indicator, period, value, *rest = row
+        num, den = rest if rest else (np.nan, np.nan)
+        records.append((indicator, area, period, value, num, den))
+    return pd.DataFrame(
+        records, columns=["indicator", "area", "period", "value", "numerator", "denominator"]
+    )
+
+
+def one(plan, frame, quarter="2018/19 Q2", **kw):
+    result = assess(plan, frame, quarter=quarter, **kw)
+    return result[result["area"] == AREA].iloc[0]
+
+
+HIGHER = {"id": "1.3", "unit": "percent", "polarity": "higher", "indicator": "crc:x",
+          "target": 75, "amber_within": 5, "aggregate": "ratio"}  # fmt: skip
+LOWER = {**HIGHER, "polarity": "lower", "target": 8, "amber_within": 2}
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(80, "green"), (75, "green"), (74.999, "amber"), (70, "amber"), (69.99, "red")],
+)
+def test_higher_polarity_bands_are_inclusive_at_target_and_band_edge(value, status):
+    assert one(make_plan(HIGHER), obs(("crc:x", "2018/19 Q2", value)))["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(5, "green"), (8, "green"), (8.001, "amber"), (10, "amber"), (10.01, "red")],
+)
+def test_lower_polarity_mirrors_the_bands(value, status):
+    assert one(make_plan(LOWER), obs(("crc:x", "2018/19 Q2", value)))["status"] == status
+
+
+def test_percentage_band_is_a_share_of_the_target():
+    plan = make_plan({**HIGHER, "amber_within": "10%"})  # band 7.5 around 75
+    assert one(plan, obs(("crc:x", "2018/19 Q2", 67.5)))["status"] == "amber"
+    assert one(plan, obs(("crc:x", "2018/19 Q2", 67.4)))["status"] == "red"
+
+
+def test_plan_default_band_applies_when_the_measure_sets_none():
+    measure = {k: v for k, v in HIGHER.items() if k != "amber_within"}
+    plan = make_plan(measure, amber_within="5%")  # 3.75 around 75
+    assert one(plan, obs(("crc:x", "2018/19 Q2", 71.25)))["status"] == "amber"
+    assert one(plan, obs(("crc:x", "2018/19 Q2", 71.2)))["status"] == "red"
+
+
+def test_no_band_anywhere_means_no_amber():
+    measure = {k: v for k, v in HIGHER.items() if k != "amber_within"}
+    assert one(make_plan(measure), obs(("crc:x", "2018/19 Q2", 74.9)))["status"] == "red"
+
+
+def test_values_are_compared_unrounded_but_float_noise_counts_as_equal():
+    plan = make_plan({**HIGHER, "target": {"change": "+10%", "against": "previous_quarter"}})
+    row = one(plan, obs(("crc:x", "2018/19 Q1", 3), ("crc:x", "2018/19 Q2", 3.3)))
+    assert row["target"] > 3.3  # 3 * 1.1 is 3.3000000000000003 in floating point
+    assert row["status"] == "green"
+
+
+def test_twelve_meets_a_twenty_percent_rise_on_ten():
+    plan = make_plan({**HIGHER, "target": {"change": "+20%", "against": "previous_quarter"}})
+    row = one(plan, obs(("crc:x", "2018/19 Q1", 10), ("crc:x", "2018/19 Q2", 12)))
+    assert row["status"] == "green"
+
+
+def test_change_against_same_quarter_last_year_resolves_to_a_number():
+    plan = make_plan(
+        {**LOWER, "target": {"change": "-5%", "against": "same_quarter_last_year"},
+         "amber_within": "10%"}
+    )  # fmt: skip
+    row = one(plan, obs(("crc:x", "2017/18 Q2", 40), ("crc:x", "2018/19 Q2", 39)))
+    assert row["target"] == pytest.approx(38)
+    assert row["status"] == "amber"
+
+
+def test_change_against_a_named_baseline_quarter():
+    plan = make_plan({**HIGHER, "target": {"change": 5, "against": "2016/17 Q4"}})
+    row = one(plan, obs(("crc:x", "2016/17 Q4", 60), ("crc:x", "2018/19 Q2", 64)))
+    assert row["target"] == 65
+    assert row["status"] == "amber"
+
+
+def test_missing_reference_gives_no_data_with_the_reason():
+    plan = make_plan({**HIGHER, "target": {"change": "-5%", "against": "same_quarter_last_year"}})
+    row = one(plan, obs(("crc:x", "2018/19 Q2", 64)))
+    assert row["status"] == "no_data"
+    assert "same quarter last year" in row["reason"]
+
+
+def test_per_year_targets_pick_the_quarters_financial_year():
+    plan = make_plan({**HIGHER, "target": {"2017/18": 70, "2018/19": 80}})
+    frame = obs(("crc:x", "2018/19 Q1", 75), ("crc:x", "2017/18 Q4", 75))
+    assert one(plan, frame, "2017/18 Q4")["status"] == "green"
+    assert one(plan, frame, "2018/19 Q1")["status"] == "amber"
+
+
+def test_a_year_without_a_target_is_monitored():
+    plan = make_plan({**HIGHER, "target": {"2017/18": 70}})
+    assert one(plan, obs(("crc:x", "2018/19 Q2", 75)))["status"] == "monitor"
+
+
+def test_no_target_or_no_polarity_means_monitor():
+    untargeted = {k: v for k, v in HIGHER.items() if k not in ("target", "amber_within")}
+    assert one(make_plan(untargeted), obs(("crc:x", "2018/19 Q2", 1)))["status"] == "monitor"
+    neutral = {**untargeted, "polarity": "none"}
+    assert one(make_plan(neutral), obs(("crc:x", "2018/19 Q2", 1)))["status"] == "monitor"
+
+
+def test_no_observation_for_the_quarter_is_no_data():
+    row = one(make_plan(HIGHER), obs(("crc:x", "2018/19 Q1", 80)))
+    assert row["status"] == "no_data"
+    assert row["reason"] == "no figure for this quarter"
+
+
+@pytest.mark.parametrize(
+    ("polarity", "before", "after", "word"),
+    [
+        ("higher", 70, 75, "improving"),
+        ("higher", 75, 70, "worsening"),
+        ("lower", 70, 75, "worsening"),
+        ("lower", 75, 70, "improving"),
+        ("none", 70, 75, "up"),
+        ("none", 75, 70, "down"),
+        ("higher", 75, 75, "no_change"),
+        ("none", 75, 75, "no_change"),
+    ],
+)
+def test_trends_follow_polarity(polarity, before, after, word):
+    measure = {"id": "1.1", "unit": "count", "polarity": polarity, "indicator": "a:b"}
+    frame = obs(("a:b", "2017/18 Q2", before), ("a:b", "2018/19 Q1", before),
+                ("a:b", "2018/19 Q2", after))  # fmt: skip
+    row = one(make_plan(measure), frame)
+    assert row["trend_quarter"] == word
+    assert row["trend_year"] == word
+
+
+def test_trend_without_the_earlier_figure_is_no_data():
+    measure = {"id": "1.1", "unit": "count", "polarity": "lower", "indicator": "a:b"}
+    row = one(make_plan(measure), obs(("a:b", "2018/19 Q2", 5)))
+    assert (row["trend_quarter"], row["trend_year"]) == ("no_data", "no_data")
+
+
+def test_year_to_date_sum_adds_the_financial_year_so_far():
+    measure = {"id": "4.4", "unit": "count", "polarity": "lower", "indicator": "fire:f1"}
+    frame = obs(("fire:f1", "2017/18 Q4", 100), ("fire:f1", "2018/19 Q1", 30),
+                ("fire:f1", "2018/19 Q2", 25))  # fmt: skip
+    assert one(make_plan(measure), frame)["ytd"] == 55
+    assert one(make_plan(measure), frame, "2018/19 Q1")["ytd"] == 30
+
+
+def test_year_to_date_ratio_is_in_the_measures_unit():
+    frame = obs(("crc:x", "2018/19 Q1", 70, 70, 100), ("crc:x", "2018/19 Q2", 78, 78, 100))
+    assert one(make_plan(HIGHER), frame)["ytd"] == pytest.approx(74.0)
+
+
+def test_year_to_date_ratio_for_a_rate_per_thousand():
+    measure = {"id": "4.1", "unit": "rate_per_1000", "polarity": "lower",
+               "indicator": "p:crime", "aggregate": "ratio"}  # fmt: skip
+    frame = obs(("p:crime", "2018/19 Q1", 20, 4000, 200000))
+    assert one(make_plan(measure), frame, "2018/19 Q1")["ytd"] == pytest.approx(20.0)
+
+
+def test_year_to_date_mean_and_latest():
+    base = {"id": "1.1", "unit": "number", "polarity": "higher", "indicator": "a:b"}
+    frame = obs(("a:b", "2018/19 Q1", 10), ("a:b", "2018/19 Q2", 20))
+    assert one(make_plan({**base, "aggregate": "mean"}), frame)["ytd"] == 15
+    assert one(make_plan({**base, "aggregate": "latest"}), frame)["ytd"] == 20
+
+
+def test_year_to_date_is_empty_when_a_quarter_is_missing():
+    measure = {"id": "4.4", "unit": "count", "polarity": "lower", "indicator": "fire:f1"}
+    assert np.isnan(one(make_plan(measure), obs(("fire:f1", "2018/19 Q2", 25)))["ytd"])
+
+
+def test_qualitative_status_is_the_owners_self_assessment():
+    plan = make_plan({"id": "2.2", "kind": "qualitative"})
+    notes = pd.DataFrame({"measure": ["2.2"], "period": ["2018/19 Q2"], "rag": ["amber"],
+                          "text": ["Prevent training delayed"], "author": ["Prevent lead"]})  # fmt: skip
+    row = one(plan, obs(), commentary=notes)
+    assert row["status"] == "amber"
+    assert row["commentary"] == "Prevent training delayed"
+    assert one(plan, obs(), "2018/19 Q3", commentary=notes)["status"] == "no_data"
+
+
+def test_draft_measures_are_listed_with_status_draft_and_never_scored():
+    plan = make_plan({"id": "2.3", "kind": "qualitative", "state": "draft"},
+                     {**HIGHER, "id": "2.4", "state": "draft"})  # fmt: skip
+    result = assess(plan, obs(("crc:x", "2018/19 Q2", 10)), quarter="2018/19 Q2")
+    assert list(result["status"]) == ["draft", "draft"]
+
+
+def test_retired_measures_disappear_from_their_retirement_quarter():
+    plan = make_plan({**HIGHER, "retired": "2018/19 Q2"})
+    frame = obs(("crc:x", "2018/19 Q1", 80), ("crc:x", "2018/19 Q2", 80))
+    assert len(assess(plan, frame, quarter="2018/19 Q1")) == 1
+    assert len(assess(plan, frame, quarter="2018/19 Q2")) == 0
+
+
+def test_every_area_in_the_observations_is_assessed():
+    frame = pd.concat([obs(("crc:x", "2018/19 Q2", 80)),
+                       obs(("crc:x", "2018/19 Q2", 60), area="E06000002")])  # fmt: skip
+    result = assess(make_plan(HIGHER), frame, quarter="2018/19 Q2")
+    assert dict(zip(result["area"], result["status"], strict=True)) == {
+        AREA: "green", "E06000002": "red"}  # fmt: skip
+
+
+def test_without_a_quarter_every_quarter_present_is_assessed():
+    frame = obs(("crc:x", "2018/19 Q1", 80), ("crc:x", "2018/19 Q3", 80))
+    result = assess(make_plan(HIGHER), frame)
+    assert list(result["period"]) == ["2018/19 Q1", "2018/19 Q3"]
+
+
+def test_quarter_may_be_a_period():
+    frame = obs(("crc:x", "2018/19 Q2", 80))
+    by_label = assess(make_plan(HIGHER), frame, quarter="2018/19 Q2")
+    by_period = assess(make_plan(HIGHER), frame, quarter=pd.Period("2019Q2", freq="Q-MAR"))
+    pd.testing.assert_frame_equal(by_label, by_period)
+
+
+def test_one_indicator_named_by_two_measures_is_scored_for_each():
+    plan = make_plan(HIGHER, {**LOWER, "id": "1.5"})
+    result = assess(plan, obs(("crc:x", "2018/19 Q2", 7)), quarter="2018/19 Q2")
+    assert list(zip(result["measure"], result["status"], strict=True)) == [
+        ("1.3", "red"), ("1.5", "green")]  # fmt: skip
+
+
+def test_duplicate_observations_are_refused():
+    frame = obs(("crc:x", "2018/19 Q2", 7), ("crc:x", "2018/19 Q2", 8))
+    with pytest.raises(ObservationError, match="more than once"):
+        assess(make_plan(HIGHER), frame)
+
+
+def test_a_bad_period_in_a_frame_is_refused():
+    with pytest.raises(ObservationError, match="2018/19 Q5"):
+        assess(make_plan(HIGHER), obs(("crc:x", "2018/19 Q5", 7)))
+
+
+def test_assess_is_pure():
+    frame = obs(("crc:x", "2018/19 Q1", 70, 70, 100), ("crc:x", "2018/19 Q2", 78, 78, 100))
+    before = frame.copy()
+    first = assess(make_plan(HIGHER), frame)
+    pd.testing.assert_frame_equal(first, assess(make_plan(HIGHER), frame))
+    pd.testing.assert_frame_equal(frame, before)
+
+
+# -- against the scalar reference, and properties -----------------------------------
+
+COMPARED = ["measure", "indicator", "area", "period", "value", "target", "status",
+            "trend_quarter", "trend_year", "ytd"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(plan=plans(), frame=observations(), quarter=st.none() | st.sampled_from(QUARTERS))
+def test_matches_the_scalar_reference(plan, frame, quarter):
+    result = assess(plan, frame, quarter=quarter)
+    quantitative = result[result["kind"] == "quantitative"].reset_index(drop=True)
+    quarters = [quarter] if quarter else sorted(set(frame["period"]))
+    expected = reference_assess(plan, frame, quarters)
+    got = quantitative[COMPARED].copy()
+    got.loc[got["status"] == "monitor", "target"] = np.nan  # monitor rows show no target
+    expected.loc[expected["status"] == "monitor", "target"] = np.nan
+    pd.testing.assert_frame_equal(
+        got.astype({"value": float, "target": float, "ytd": float}),
+        expected.astype({"value": float, "target": float, "ytd": float}),
+        check_dtype=False,
+        rtol=1e-12,
+    )
+
+
+RANK = {"green": 0, "amber": 1, "red": 2}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    polarity=st.sampled_from(["higher", "lower"]),
+    target=st.floats(-1e6, 1e6, allow_nan=False),
+    band=st.floats(0, 1e3, allow_nan=False) | st.sampled_from(["5%", "0%", "20%"]),
+    values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=2),
+)
+def test_a_better_value_never_gives_a_worse_status(polarity, target, band, values):
+    measure = {"id": "1.1", "unit": "number", "polarity": polarity, "indicator": "a:b",
+               "target": target, "amber_within": band}  # fmt: skip
+    worse, better = sorted(values, reverse=polarity == "lower")
+    frame = pd.concat([obs(("a:b", "2018/19 Q2", worse)),
+                       obs(("a:b", "2018/19 Q2", better), area="E06000002")])  # fmt: skip
+    result = assess(make_plan(measure), frame, quarter="2018/19 Q2")
+    status = dict(zip(result["area"], result["status"], strict=True))
+    assert RANK[status["E06000002"]] <= RANK[status[AREA]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    polarity=st.sampled_from(["higher", "lower"]),
+    target=st.floats(-1e6, 1e6, allow_nan=False),
+    band=st.floats(0, 1e3, allow_nan=False) | st.sampled_from(["5%", "20%"]),
+    values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=3, max_size=3),
+)
+def test_mirroring_values_target_and_polarity_changes_no_status(polarity, target, band, values):
+    def statuses(sign, pol):
+        measure = {"id": "1.1", "unit": "number", "polarity": pol, "indicator": "a:b",
+                   "target": sign * target, "amber_within": band}  # fmt: skip
+        frame = obs(*[("a:b", q, sign * v) for q, v in zip(QUARTERS[:3], values, strict=True)])
+        result = assess(make_plan(measure), frame)
+        return list(result["status"]), list(result["trend_quarter"])
+
+    flipped = "lower" if polarity == "higher" else "higher"
+    assert statuses(1, polarity) == statuses(-1, flipped)
