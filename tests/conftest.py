@@ -20,8 +20,14 @@ def ssp_plan():
 
 def make_plan(*measures, **plan_keys):
     """A one-priority, one-owner plan with the given measure tables."""
-    head = {"id": "t", "title": "Test plan", "area": {"code": "E06000004", "name": "Stockton"},
-            "start": "2017/18", "end": "2019/20", **plan_keys}  # fmt: skip
+    head = {
+        "id": "t",
+        "title": "Test plan",
+        "area": {"code": "E06000004", "name": "Stockton"},
+        "start": "2017/18",
+        "end": "2019/20",
+        **plan_keys,
+    }
     base = {"priority": "1", "owners": ["o"], "title": "A measure"}
     return plan_from_dict(
         {

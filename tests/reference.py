@@ -69,7 +69,7 @@ def reference_assess(plan: Plan, observations: pd.DataFrame, quarters: list[str]
         band_rule = plan.band(m)
         for indicator in m.indicators:
             areas = {plan.area.code} | {a for (i, a, _p) in figures if i == indicator}
-            ordered = [plan.area.code] + sorted(areas - {plan.area.code})
+            ordered = [plan.area.code, *sorted(areas - {plan.area.code})]
             for area in ordered:
                 for label in quarters:
                     q = parse_quarter(label)
@@ -138,6 +138,16 @@ def reference_assess(plan: Plan, observations: pd.DataFrame, quarters: list[str]
                     )
     return pd.DataFrame(
         out,
-        columns=["measure", "indicator", "area", "period", "value", "target", "status",
-                 "trend_quarter", "trend_year", "ytd"],
-    )  # fmt: skip
+        columns=[
+            "measure",
+            "indicator",
+            "area",
+            "period",
+            "value",
+            "target",
+            "status",
+            "trend_quarter",
+            "trend_year",
+            "ytd",
+        ],
+    )

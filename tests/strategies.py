@@ -32,8 +32,14 @@ def targets(draw):
     if kind == "fixed":
         return draw(st.sampled_from([0, 5, 10, 12, 50, 75]))
     if kind == "year":
-        years = draw(st.lists(st.sampled_from(["2016/17", "2017/18", "2018/19"]), min_size=1,
-                              max_size=3, unique=True))  # fmt: skip
+        years = draw(
+            st.lists(
+                st.sampled_from(["2016/17", "2017/18", "2018/19"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        )
         return {y: draw(st.sampled_from([5, 10, 50])) for y in years}
     change = draw(st.sampled_from(["-5%", "+20%", "0%", "-10%", 2, -3]))
     against = draw(st.sampled_from(["same_quarter_last_year", "previous_quarter", QUARTERS[3]]))
@@ -51,11 +57,13 @@ def measures(draw, number):
         "owners": ["o"],
         "unit": unit,
         "polarity": polarity,
-        "indicators": draw(st.lists(st.sampled_from(INDICATORS), min_size=1, max_size=2,
-                                    unique=True)),  # fmt: skip
-        "aggregate": draw(st.sampled_from(
-            ["sum", "mean", "latest"] + (["ratio"] if unit == "percent" else []))),
-    }  # fmt: skip
+        "indicators": draw(
+            st.lists(st.sampled_from(INDICATORS), min_size=1, max_size=2, unique=True)
+        ),
+        "aggregate": draw(
+            st.sampled_from(["sum", "mean", "latest"] + (["ratio"] if unit == "percent" else []))
+        ),
+    }
     if polarity != "none" and draw(st.booleans()):
         table["target"] = draw(targets())  # fixed and yearly targets all lie in 0-100
     if draw(st.booleans()):
@@ -68,8 +76,13 @@ def measures(draw, number):
 @st.composite
 def plans(draw):
     count = draw(st.integers(1, 4))
-    head = {"id": "p", "title": "P", "area": {"code": AREA, "name": "Stockton-on-Tees"},
-            "start": "2017/18", "end": "2019/20"}  # fmt: skip
+    head = {
+        "id": "p",
+        "title": "P",
+        "area": {"code": AREA, "name": "Stockton-on-Tees"},
+        "start": "2017/18",
+        "end": "2019/20",
+    }
     if draw(st.booleans()):
         head["amber_within"] = draw(bands())
     data = {
@@ -85,12 +98,15 @@ def plans(draw):
 def observations(draw):
     keys = draw(
         st.lists(
-            st.tuples(st.sampled_from(INDICATORS), st.sampled_from([AREA, OTHER_AREA]),
-                      st.sampled_from(QUARTERS)),
+            st.tuples(
+                st.sampled_from(INDICATORS),
+                st.sampled_from([AREA, OTHER_AREA]),
+                st.sampled_from(QUARTERS),
+            ),
             max_size=40,
             unique=True,
         )
-    )  # fmt: skip
+    )
     rows = []
     for indicator, area, period in keys:
         denominator = draw(st.integers(1, 40))

@@ -33,8 +33,15 @@ def one(plan, frame, quarter="2018/19 Q2", **kw):
     return result[result["area"] == AREA].iloc[0]
 
 
-HIGHER = {"id": "1.3", "unit": "percent", "polarity": "higher", "indicator": "crc:x",
-          "target": 75, "amber_within": 5, "aggregate": "ratio"}  # fmt: skip
+HIGHER = {
+    "id": "1.3",
+    "unit": "percent",
+    "polarity": "higher",
+    "indicator": "crc:x",
+    "target": 75,
+    "amber_within": 5,
+    "aggregate": "ratio",
+}
 LOWER = {**HIGHER, "polarity": "lower", "target": 8, "amber_within": 2}
 
 
@@ -87,9 +94,12 @@ def test_twelve_meets_a_twenty_percent_rise_on_ten():
 
 def test_change_against_same_quarter_last_year_resolves_to_a_number():
     plan = make_plan(
-        {**LOWER, "target": {"change": "-5%", "against": "same_quarter_last_year"},
-         "amber_within": "10%"}
-    )  # fmt: skip
+        {
+            **LOWER,
+            "target": {"change": "-5%", "against": "same_quarter_last_year"},
+            "amber_within": "10%",
+        }
+    )
     row = one(plan, obs(("crc:x", "2017/18 Q2", 40), ("crc:x", "2018/19 Q2", 39)))
     assert row["target"] == pytest.approx(38)
     assert row["status"] == "amber"
@@ -149,8 +159,9 @@ def test_no_observation_for_the_quarter_is_no_data():
 )
 def test_trends_follow_polarity(polarity, before, after, word):
     measure = {"id": "1.1", "unit": "count", "polarity": polarity, "indicator": "a:b"}
-    frame = obs(("a:b", "2017/18 Q2", before), ("a:b", "2018/19 Q1", before),
-                ("a:b", "2018/19 Q2", after))  # fmt: skip
+    frame = obs(
+        ("a:b", "2017/18 Q2", before), ("a:b", "2018/19 Q1", before), ("a:b", "2018/19 Q2", after)
+    )
     row = one(make_plan(measure), frame)
     assert row["trend_quarter"] == word
     assert row["trend_year"] == word
@@ -164,8 +175,9 @@ def test_trend_without_the_earlier_figure_is_no_data():
 
 def test_year_to_date_sum_adds_the_financial_year_so_far():
     measure = {"id": "4.4", "unit": "count", "polarity": "lower", "indicator": "fire:f1"}
-    frame = obs(("fire:f1", "2017/18 Q4", 100), ("fire:f1", "2018/19 Q1", 30),
-                ("fire:f1", "2018/19 Q2", 25))  # fmt: skip
+    frame = obs(
+        ("fire:f1", "2017/18 Q4", 100), ("fire:f1", "2018/19 Q1", 30), ("fire:f1", "2018/19 Q2", 25)
+    )
     assert one(make_plan(measure), frame)["ytd"] == 55
     assert one(make_plan(measure), frame, "2018/19 Q1")["ytd"] == 30
 
@@ -176,8 +188,13 @@ def test_year_to_date_ratio_is_in_the_measures_unit():
 
 
 def test_year_to_date_ratio_for_a_rate_per_thousand():
-    measure = {"id": "4.1", "unit": "rate_per_1000", "polarity": "lower",
-               "indicator": "p:crime", "aggregate": "ratio"}  # fmt: skip
+    measure = {
+        "id": "4.1",
+        "unit": "rate_per_1000",
+        "polarity": "lower",
+        "indicator": "p:crime",
+        "aggregate": "ratio",
+    }
     frame = obs(("p:crime", "2018/19 Q1", 20, 4000, 200000))
     assert one(make_plan(measure), frame, "2018/19 Q1")["ytd"] == pytest.approx(20.0)
 
@@ -196,8 +213,15 @@ def test_year_to_date_is_empty_when_a_quarter_is_missing():
 
 def test_qualitative_status_is_the_owners_self_assessment():
     plan = make_plan({"id": "2.2", "kind": "qualitative"})
-    notes = pd.DataFrame({"measure": ["2.2"], "period": ["2018/19 Q2"], "rag": ["amber"],
-                          "text": ["Prevent training delayed"], "author": ["Prevent lead"]})  # fmt: skip
+    notes = pd.DataFrame(
+        {
+            "measure": ["2.2"],
+            "period": ["2018/19 Q2"],
+            "rag": ["amber"],
+            "text": ["Prevent training delayed"],
+            "author": ["Prevent lead"],
+        }
+    )
     row = one(plan, obs(), commentary=notes)
     assert row["status"] == "amber"
     assert row["commentary"] == "Prevent training delayed"
@@ -205,8 +229,10 @@ def test_qualitative_status_is_the_owners_self_assessment():
 
 
 def test_draft_measures_are_listed_with_status_draft_and_never_scored():
-    plan = make_plan({"id": "2.3", "kind": "qualitative", "state": "draft"},
-                     {**HIGHER, "id": "2.4", "state": "draft"})  # fmt: skip
+    plan = make_plan(
+        {"id": "2.3", "kind": "qualitative", "state": "draft"},
+        {**HIGHER, "id": "2.4", "state": "draft"},
+    )
     result = assess(plan, obs(("crc:x", "2018/19 Q2", 10)), quarter="2018/19 Q2")
     assert list(result["status"]) == ["draft", "draft"]
 
@@ -219,11 +245,14 @@ def test_retired_measures_disappear_from_their_retirement_quarter():
 
 
 def test_every_area_in_the_observations_is_assessed():
-    frame = pd.concat([obs(("crc:x", "2018/19 Q2", 80)),
-                       obs(("crc:x", "2018/19 Q2", 60), area="E06000002")])  # fmt: skip
+    frame = pd.concat(
+        [obs(("crc:x", "2018/19 Q2", 80)), obs(("crc:x", "2018/19 Q2", 60), area="E06000002")]
+    )
     result = assess(make_plan(HIGHER), frame, quarter="2018/19 Q2")
     assert dict(zip(result["area"], result["status"], strict=True)) == {
-        AREA: "green", "E06000002": "red"}  # fmt: skip
+        AREA: "green",
+        "E06000002": "red",
+    }
 
 
 def test_without_a_quarter_every_quarter_present_is_assessed():
@@ -243,7 +272,9 @@ def test_one_indicator_named_by_two_measures_is_scored_for_each():
     plan = make_plan(HIGHER, {**LOWER, "id": "1.5"})
     result = assess(plan, obs(("crc:x", "2018/19 Q2", 7)), quarter="2018/19 Q2")
     assert list(zip(result["measure"], result["status"], strict=True)) == [
-        ("1.3", "red"), ("1.5", "green")]  # fmt: skip
+        ("1.3", "red"),
+        ("1.5", "green"),
+    ]
 
 
 def test_duplicate_observations_are_refused():
@@ -267,8 +298,18 @@ def test_assess_is_pure():
 
 # -- against the scalar reference, and properties -----------------------------------
 
-COMPARED = ["measure", "indicator", "area", "period", "value", "target", "status",
-            "trend_quarter", "trend_year", "ytd"]  # fmt: skip
+COMPARED = [
+    "measure",
+    "indicator",
+    "area",
+    "period",
+    "value",
+    "target",
+    "status",
+    "trend_quarter",
+    "trend_year",
+    "ytd",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -300,11 +341,18 @@ RANK = {"green": 0, "amber": 1, "red": 2}
     values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=2),
 )
 def test_a_better_value_never_gives_a_worse_status(polarity, target, band, values):
-    measure = {"id": "1.1", "unit": "number", "polarity": polarity, "indicator": "a:b",
-               "target": target, "amber_within": band}  # fmt: skip
+    measure = {
+        "id": "1.1",
+        "unit": "number",
+        "polarity": polarity,
+        "indicator": "a:b",
+        "target": target,
+        "amber_within": band,
+    }
     worse, better = sorted(values, reverse=polarity == "lower")
-    frame = pd.concat([obs(("a:b", "2018/19 Q2", worse)),
-                       obs(("a:b", "2018/19 Q2", better), area="E06000002")])  # fmt: skip
+    frame = pd.concat(
+        [obs(("a:b", "2018/19 Q2", worse)), obs(("a:b", "2018/19 Q2", better), area="E06000002")]
+    )
     result = assess(make_plan(measure), frame, quarter="2018/19 Q2")
     status = dict(zip(result["area"], result["status"], strict=True))
     assert RANK[status["E06000002"]] <= RANK[status[AREA]]
@@ -319,8 +367,14 @@ def test_a_better_value_never_gives_a_worse_status(polarity, target, band, value
 )
 def test_mirroring_values_target_and_polarity_changes_no_status(polarity, target, band, values):
     def statuses(sign, pol):
-        measure = {"id": "1.1", "unit": "number", "polarity": pol, "indicator": "a:b",
-                   "target": sign * target, "amber_within": band}  # fmt: skip
+        measure = {
+            "id": "1.1",
+            "unit": "number",
+            "polarity": pol,
+            "indicator": "a:b",
+            "target": sign * target,
+            "amber_within": band,
+        }
         frame = obs(*[("a:b", q, sign * v) for q, v in zip(QUARTERS[:3], values, strict=True)])
         result = assess(make_plan(measure), frame)
         return list(result["status"]), list(result["trend_quarter"])

@@ -39,12 +39,33 @@ IMPROVING, WORSENING, UP, DOWN, NO_CHANGE, TREND_NO_DATA = range(6)
 RELATIVE_TOLERANCE = 1e-9
 
 COLUMNS = (
-    "measure", "priority", "title", "owners", "kind", "indicator", "area", "period",
-    "value", "numerator", "denominator", "target", "amber_within", "status", "reason",
-    "trend_quarter", "trend_year", "ytd", "value_previous_quarter",
-    "value_same_quarter_last_year", "unit", "polarity", "aggregate", "handling",
-    "commentary", "author",
-)  # fmt: skip
+    "measure",
+    "priority",
+    "title",
+    "owners",
+    "kind",
+    "indicator",
+    "area",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "amber_within",
+    "status",
+    "reason",
+    "trend_quarter",
+    "trend_year",
+    "ytd",
+    "value_previous_quarter",
+    "value_same_quarter_last_year",
+    "unit",
+    "polarity",
+    "aggregate",
+    "handling",
+    "commentary",
+    "author",
+)
 
 _STATUS_WORDS = np.array(STATUSES, dtype=object)
 _TREND_WORDS = np.array(TRENDS, dtype=object)
@@ -159,6 +180,11 @@ def _commentary_arrays(commentary: pd.DataFrame | None) -> tuple[pd.DataFrame, n
     if (ordinals < 0).any():
         bad = notes["period"][ordinals < 0].iloc[0]
         raise ObservationError(f"commentary: period {bad!r} is not a financial-year quarter.")
+    if notes.duplicated(["measure", "period"]).any():
+        raise ObservationError(
+            "commentary: a measure has two comments for one quarter; read the file with "
+            "read_commentary to see which rows."
+        )
     return notes, ordinals
 
 
@@ -238,8 +264,11 @@ def _assess_quantitative(
 
     rules = _SlotRules(plan, slot_measure, q0, nq)
     target = rules.targets(value, previous, last_year)
-    band = np.where(rules.band_relative[:, None, None], rules.band[:, None, None] * np.abs(target),
-                    rules.band[:, None, None])  # fmt: skip
+    band = np.where(
+        rules.band_relative[:, None, None],
+        rules.band[:, None, None] * np.abs(target),
+        rules.band[:, None, None],
+    )
     sign = rules.sign[:, None, None]
     status = _status(value, target, band, sign, rules.target_kind[:, None, None])
     reason = np.where(np.isnan(value), 1, np.where(status == NO_DATA, 2, 0)).astype(np.int8)
@@ -314,20 +343,24 @@ class _SlotRules:
         self.scale = np.array([UNIT_SCALE[m.unit] for m in measures])
         self.aggregate = np.array([_AGGREGATES.index(m.aggregate) for m in measures])
         self.retired = np.array(
-            [parse_quarter(m.retired).ordinal if m.retired else np.iinfo(np.int64).max
-             for m in measures],
+            [
+                parse_quarter(m.retired).ordinal if m.retired else np.iinfo(np.int64).max
+                for m in measures
+            ],
             dtype=np.int64,
-        )  # fmt: skip
+        )
         self.reference_reason = ["" for _ in measures]
         for i, m in enumerate(measures):
             t = m.target
             if t is None or m.polarity == "none":
                 continue
             self.target_kind[i] = (
-                _TARGET_FIXED if isinstance(t, FixedTarget)
-                else _TARGET_YEAR if isinstance(t, YearTargets)
+                _TARGET_FIXED
+                if isinstance(t, FixedTarget)
+                else _TARGET_YEAR
+                if isinstance(t, YearTargets)
                 else _TARGET_CHANGE
-            )  # fmt: skip
+            )
             if isinstance(t, ChangeTarget):
                 where = {
                     "same_quarter_last_year": "the same quarter last year",
@@ -362,19 +395,26 @@ class _SlotRules:
                     reference[i] = _REF_BASELINE
                     baseline[i] = parse_quarter(t.against).ordinal - self.q0
         kind = self.target_kind[:, None, None]
-        base = np.take_along_axis(value, baseline[:, None, None] + np.zeros_like(value[:, :, :1],
-                                  dtype=np.int64), axis=2)  # fmt: skip
+        base = np.take_along_axis(
+            value, baseline[:, None, None] + np.zeros_like(value[:, :, :1], dtype=np.int64), axis=2
+        )
         ref_kind = reference[:, None, None]
-        ref = np.where(ref_kind == _REF_PREVIOUS, previous,
-                       np.where(ref_kind == _REF_LAST_YEAR, last_year, base))  # fmt: skip
+        ref = np.where(
+            ref_kind == _REF_PREVIOUS,
+            previous,
+            np.where(ref_kind == _REF_LAST_YEAR, last_year, base),
+        )
         c = change[:, None, None]
         changed = np.where(relative[:, None, None], ref * (1 + c), ref + c)
         return np.where(
             kind == _TARGET_FIXED,
             fixed[:, None, None],
-            np.where(kind == _TARGET_YEAR, by_year[:, None, :],
-                     np.where(kind == _TARGET_CHANGE, changed, np.nan)),
-        )  # fmt: skip
+            np.where(
+                kind == _TARGET_YEAR,
+                by_year[:, None, :],
+                np.where(kind == _TARGET_CHANGE, changed, np.nan),
+            ),
+        )
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -454,12 +494,13 @@ def _comments_for(
     ids = pd.Index(list(dict.fromkeys(slot_ids)))
     slot_pos = ids.get_indexer(list(slot_ids)).astype(np.int64)
     note_pos = ids.get_indexer(notes["measure"]).astype(np.int64)
-    note_keys = np.where(note_pos >= 0, (note_pos << 32) + note_ordinals, -1)
+    mine = np.flatnonzero(note_pos >= 0)  # comments on these measures
+    note_keys = (note_pos[mine] << 32) + note_ordinals[mine]
     row_keys = (slot_pos[slot_rows] << 32) + quarter_rows
     found = pd.Index(note_keys).get_indexer(row_keys)
     hit = found >= 0
-    text[hit] = notes["text"].to_numpy(dtype=object)[found[hit]]
-    author[hit] = notes["author"].to_numpy(dtype=object)[found[hit]]
+    text[hit] = notes["text"].to_numpy(dtype=object)[mine[found[hit]]]
+    author[hit] = notes["author"].to_numpy(dtype=object)[mine[found[hit]]]
     text[hit & (text == "")] = None
     author[hit & (author == "")] = None
     return text, author
@@ -479,9 +520,15 @@ def _assess_others(
     if len(notes):
         lookup = {
             (m, int(q)): (r, t, a)
-            for m, q, r, t, a in zip(notes["measure"], note_ordinals, notes["rag"],
-                                     notes["text"], notes["author"], strict=True)
-        }  # fmt: skip
+            for m, q, r, t, a in zip(
+                notes["measure"],
+                note_ordinals,
+                notes["rag"],
+                notes["text"],
+                notes["author"],
+                strict=True,
+            )
+        }
     rows = []
     for m in measures:
         retired = parse_quarter(m.retired).ordinal if m.retired else None
@@ -519,8 +566,16 @@ def _assess_others(
                     }
                 )
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    numeric = ("value", "numerator", "denominator", "target", "amber_within", "ytd",
-               "value_previous_quarter", "value_same_quarter_last_year")  # fmt: skip
+    numeric = (
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "amber_within",
+        "ytd",
+        "value_previous_quarter",
+        "value_same_quarter_last_year",
+    )
     for c in COLUMNS:
         frame[c] = frame[c].astype(float if c in numeric else object)
     return frame

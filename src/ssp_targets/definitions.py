@@ -202,7 +202,7 @@ class _Reader:
         owner_ids = {o["id"] for o in owners}
         priority_ids = {p["id"] for p in priorities}
         measures = self.measures(data.get("measures", []), owner_ids, priority_ids)
-        if not measures and isinstance(data.get("measures", []), list):
+        if data.get("measures", []) == []:
             self.problem(self.source, "the plan has no [[measures]]; add at least one.")
         if self.problems or start is None or end is None:
             return None
@@ -269,6 +269,7 @@ class _Reader:
     def measure(
         self, where: str, table: dict[str, Any], owner_ids: set[str], priority_ids: set[str]
     ) -> Measure | None:
+        before = len(self.problems)
         self.unknown_keys(where, table, _MEASURE_KEYS)
         priority = self.text(where, table, "priority")
         if priority and priority not in priority_ids:
@@ -345,10 +346,13 @@ class _Reader:
                 f'aggregate = "ratio" needs a ratio unit, not {unit!r}; '
                 'use "sum", "mean" or "latest".',
             )
+        title = self.text(where, table, "title")
+        if len(self.problems) > before:
+            return None  # reported; the model's own checks would only repeat it
         return Measure(
             id=str(table.get("id", "")),
             priority=priority,
-            title=self.text(where, table, "title"),
+            title=title,
             owners=tuple(owners),
             kind=kind,  # type: ignore[arg-type]
             unit=unit,  # type: ignore[arg-type]

@@ -10,14 +10,24 @@ from tabulate import tabulate
 from ..report import Report, escape_html
 from . import cells
 
-HEADERS = ("Measure", "Indicator", "Owner", "Value", "Target", "Status", "vs last qtr",
-           "vs last year", "YTD")  # fmt: skip
-_WIDTHS = [34, 24, 16, None, None, None, None, None, None]
+HEADERS = (
+    "Measure",
+    "Indicator",
+    "Owner",
+    "Value",
+    "Target",
+    "Status",
+    "vs last qtr",
+    "vs last year",
+    "YTD",
+)
+_WIDTHS = [32, 20, 18, None, None, None, None, None, None]
 
 
 def _row(report: Report, r: dict[str, Any], first: bool, symbols: dict[str, str]) -> list[str]:
     owners = ", ".join(report.plan.owner_name(o) for o in str(r["owners"]).split(", "))
-    indicator = r["indicator"] if isinstance(r["indicator"], str) else "(commentary)"
+    # The key alone: the source shows in the owner column, and the table stays narrower.
+    indicator = r["indicator"].split(":", 1)[1] if isinstance(r["indicator"], str) else "—"
     return [
         cells.clean(f"{r['measure']} {r['title']}") if first else "",
         cells.clean(indicator),
@@ -41,32 +51,38 @@ def _groups(report: Report) -> Iterator[tuple[str, list[dict[str, Any]]]]:
 
 def _body(report: Report, symbols: dict[str, str], markdown: bool) -> list[str]:
     escape: Callable[[str], str] = _escape_markdown if markdown else (lambda s: s)
-    fmt = "github" if markdown else "simple_outline"
+    fmt = "github" if markdown else "simple"
     out: list[str] = []
     for heading, rows in _groups(report):
         table = []
         previous = None
         for r in rows:
-            table.append([escape(c) for c in _row(report, r, r["measure"] != previous, symbols)])
+            first = r["measure"] != previous
+            if first and previous is not None and not markdown:
+                table.append([""] * len(HEADERS))  # a gap between measures, for reading
+            table.append([escape(c) for c in _row(report, r, first, symbols)])
             previous = r["measure"]
         out.append(f"## {escape(cells.clean(heading))}" if markdown else cells.clean(heading))
         out.append("")
         widths = None if markdown else _WIDTHS
-        out.append(tabulate(table, headers=HEADERS, tablefmt=fmt, maxcolwidths=widths,
-                            disable_numparse=True))  # fmt: skip
+        out.append(
+            tabulate(
+                table, headers=HEADERS, tablefmt=fmt, maxcolwidths=widths, disable_numparse=True
+            )
+        )
         out.append("")
-    exceptions = [
-        r
-        for _, rows in _groups(report)
-        for r in rows
-        if r["status"] in ("red", "amber") and not cells.missing(r["commentary"])
-    ]  # fmt: skip
+    exceptions: dict[str, dict[str, Any]] = {}  # one entry per measure, its worst status
+    for _, rows in _groups(report):
+        for r in rows:
+            noted = r["status"] in ("red", "amber") and not cells.missing(r["commentary"])
+            if noted and (r["measure"] not in exceptions or r["status"] == "red"):
+                exceptions[r["measure"]] = r
     if exceptions:
         out.append(
             "## Exceptions: owners' commentary" if markdown else "Exceptions: owners' commentary"
         )
         out.append("")
-        for r in exceptions:
+        for r in exceptions.values():
             who = f" ({cells.clean(r['author'])})" if not cells.missing(r["author"]) else ""
             text = cells.clean(r["commentary"])
             line = f"{r['measure']} {cells.status(r['status'], symbols)}: {text}{who}"

@@ -1,0 +1,111 @@
+"""Renderers: words and symbols, not colour alone; escaping; markings."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from conftest import make_plan
+
+from ssp_targets import assess, build_report, render
+from ssp_targets.render import cells
+
+PLAN = make_plan(
+    {
+        "id": "1.1",
+        "unit": "percent",
+        "polarity": "higher",
+        "indicator": "a:b",
+        "target": 75,
+        "amber_within": 5,
+        "title": "Completions",
+    },
+    {
+        "id": "1.2",
+        "unit": "count",
+        "polarity": "lower",
+        "indicator": "a:c",
+        "handling": "OFFICIAL-SENSITIVE",
+        "title": "Sensitive count",
+    },
+)
+
+
+def report(comment='=HYPERLINK("http://x")\x1b[31m <b>red</b> | *bold*', plan=PLAN):
+    obs = pd.DataFrame(
+        {"indicator": ["a:b", "a:c"], "period": ["2018/19 Q2"] * 2, "value": [60.0, 3.0]}
+    )
+    notes = pd.DataFrame(
+        {
+            "measure": ["1.1"],
+            "period": ["2018/19 Q2"],
+            "rag": [None],
+            "text": [comment],
+            "author": ["Analyst"],
+        }
+    )
+    return build_report(plan, assess(plan, obs, "2018/19 Q2", commentary=notes), "2018/19 Q2")
+
+
+def test_status_is_a_symbol_and_a_word():
+    text = render(report(), "table")
+    assert "✖ red" in text
+    assert "○ monitor" in text
+
+
+def test_terminals_that_cannot_show_symbols_get_ascii():
+    text = render(report(), "table", encoding="ascii")
+    assert "[R] red" in text
+    assert "✖" not in text
+
+
+def test_control_characters_from_input_never_reach_the_terminal():
+    assert "\x1b" not in render(report(), "table")
+
+
+def test_markdown_escapes_text_from_input():
+    text = render(report(), "markdown")
+    assert "\\<b\\>red\\</b\\>" in text
+    assert "\\| \\*bold\\*" in text
+
+
+def test_html_fragment_escapes_text():
+    html = report(
+        plan=make_plan(
+            {
+                "id": "1.1",
+                "unit": "count",
+                "polarity": "lower",
+                "indicator": "a:b",
+                "title": "<script>x</script>",
+            }
+        )
+    )._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_csv_neutralises_formulas():
+    text = render(report(), "csv")
+    assert "'=HYPERLINK" in text
+
+
+def test_the_marking_is_the_highest_of_what_is_shown():
+    assert report().marking == "OFFICIAL-SENSITIVE"
+    plain = make_plan({"id": "1.1", "unit": "count", "polarity": "lower", "indicator": "a:b"})
+    assert report(plan=plain).marking == "OFFICIAL"
+
+
+def test_json_carries_each_rows_handling():
+    rows = json.loads(render(report(), "json"))
+    assert {r["measure"]: r["handling"] for r in rows} == {
+        "1.1": "OFFICIAL",
+        "1.2": "OFFICIAL-SENSITIVE",
+    }
+
+
+def test_numbers_are_rounded_for_display_only():
+    assert cells.number(74.96, "percent") == "75.0%"
+    assert cells.number(1234.0, "count") == "1,234"
+    assert cells.number(float("nan"), "count") == "–"
+    assert cells.target(8, "percent", "lower") == "≤ 8.0%"
