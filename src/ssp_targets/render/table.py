@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tabulate import tabulate
+from tabulate import SEPARATING_LINE, tabulate
 
 from ..report import Report, escape_html
 from . import cells
@@ -54,12 +54,12 @@ def _body(report: Report, symbols: dict[str, str], markdown: bool) -> list[str]:
     fmt = "github" if markdown else "simple"
     out: list[str] = []
     for heading, rows in _groups(report):
-        table = []
+        table: list[Any] = []
         previous = None
         for r in rows:
             first = r["measure"] != previous
             if first and previous is not None and not markdown:
-                table.append([""] * len(HEADERS))  # a gap between measures, for reading
+                table.append(SEPARATING_LINE)  # a rule between measures, for reading
             table.append([escape(c) for c in _row(report, r, first, symbols)])
             previous = r["measure"]
         out.append(f"## {escape(cells.clean(heading))}" if markdown else cells.clean(heading))
