@@ -38,7 +38,7 @@ def test_the_sample_output_shown_is_what_the_command_prints():
     main_command = next(b.strip() for b in blocks("sh") if "summary" in b)
     args = main_command.split("ssp-targets ", 1)[1]
     quarter = re.search(r'--quarter "([^"]+)"', args)[1]
-    argv = args.split(" --quarter")[0].split() + ["--quarter", quarter]
+    argv = [*args.split(" --quarter")[0].split(), "--quarter", quarter]
     result = subprocess.run(
         [sys.executable, "-m", "ssp_targets", *argv],
         cwd=ROOT,
