@@ -381,3 +381,24 @@ def test_mirroring_values_target_and_polarity_changes_no_status(polarity, target
 
     flipped = "lower" if polarity == "higher" else "higher"
     assert statuses(1, polarity) == statuses(-1, flipped)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    polarity=st.sampled_from(["higher", "lower"]),
+    target=st.integers(-10_000, 10_000),
+    band=st.integers(1, 1_000),
+)
+def test_band_edges_are_inclusive(polarity, target, band):
+    sign = 1 if polarity == "higher" else -1
+    measure = {
+        "id": "1.1",
+        "unit": "number",
+        "polarity": polarity,
+        "indicator": "a:b",
+        "target": target,
+        "amber_within": band,
+    }
+    values = [target, target - sign * band, target - sign * (band + 1)]
+    frame = obs(*[("a:b", q, v) for q, v in zip(QUARTERS[:3], values, strict=True)])
+    assert list(assess(make_plan(measure), frame)["status"]) == ["green", "amber", "red"]
