@@ -319,7 +319,20 @@ def test_matches_the_scalar_reference(plan, frame, quarter):
     quantitative = result[result["kind"] == "quantitative"].reset_index(drop=True)
     quarters = [quarter] if quarter else sorted(set(frame["period"]))
     expected = reference_assess(plan, frame, quarters)
-    got = quantitative[COMPARED].copy()
+    got = quantitative[COMPARED].astype(
+        {
+            c: object
+            for c in (
+                "measure",
+                "indicator",
+                "area",
+                "period",
+                "status",
+                "trend_quarter",
+                "trend_year",
+            )
+        }
+    )
     got.loc[got["status"] == "monitor", "target"] = np.nan  # monitor rows show no target
     expected.loc[expected["status"] == "monitor", "target"] = np.nan
     pd.testing.assert_frame_equal(

@@ -67,8 +67,25 @@ COLUMNS = (
     "author",
 )
 
-_STATUS_WORDS = np.array(STATUSES, dtype=object)
-_TREND_WORDS = np.array(TRENDS, dtype=object)
+#: Columns of text, returned as pandas categoricals (compact, and quick to build).
+TEXT_COLUMNS = (
+    "measure",
+    "priority",
+    "title",
+    "owners",
+    "kind",
+    "indicator",
+    "area",
+    "period",
+    "status",
+    "reason",
+    "trend_quarter",
+    "trend_year",
+    "unit",
+    "polarity",
+    "aggregate",
+    "handling",
+)
 _TARGET_NONE, _TARGET_FIXED, _TARGET_YEAR, _TARGET_CHANGE = range(4)
 _REF_PREVIOUS, _REF_LAST_YEAR, _REF_BASELINE = range(3)
 _AGGREGATES = ("sum", "ratio", "mean", "latest")
@@ -98,7 +115,7 @@ def assess(
     if quarter is not None:
         wanted = np.array([parse_quarter(quarter).ordinal], dtype=np.int64)
     else:
-        wanted = np.union1d(np.unique(obs["q"]), np.unique(note_ordinals)).astype(np.int64)
+        wanted = _present_values(np.concatenate([obs["q"], note_ordinals]).astype(np.int64))
     if wanted.size == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
 
@@ -109,12 +126,14 @@ def assess(
     others = [m for m in plan.measures if not (m.kind == "quantitative" and m.scored)]
     if others:
         parts.append(_assess_others(plan, others, wanted, notes, note_ordinals))
-    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-    if len(parts) > 1:
-        order = {m.id: n for n, m in enumerate(plan.measures)}
-        position = frame["measure"].map(order).to_numpy()
-        frame = frame.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
-    return frame
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat(parts, ignore_index=True)
+    order = {m.id: n for n, m in enumerate(plan.measures)}
+    position = frame["measure"].astype(object).map(order).to_numpy()
+    frame = frame.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+    # Concatenating categoricals with different categories gives plain objects: restore.
+    return frame.astype({c: "category" for c in TEXT_COLUMNS})
 
 
 # -- observations as arrays ---------------------------------------------------------
@@ -141,11 +160,14 @@ def _observation_arrays(plan: Plan, observations: pd.DataFrame) -> dict[str, Any
             f"observations: period {bad!r} is not a financial-year quarter; "
             "read the file with read_observations to see every bad row."
         )
+    ind_codes, ind_names = _factorize(observations["indicator"])
     if "area" in observations.columns:
-        area = observations["area"].astype(object).where(observations["area"].notna(), None)
-        area = area.fillna(plan.area.code).to_numpy(dtype=object)
+        area_codes, area_names = _factorize(observations["area"])
     else:
-        area = np.full(len(observations), plan.area.code, dtype=object)
+        area_codes, area_names = np.full(len(observations), -1, dtype=np.intp), []
+    if plan.area.code not in area_names:
+        area_names.append(plan.area.code)
+    area_codes = np.where(area_codes < 0, area_names.index(plan.area.code), area_codes)
 
     def column(name: str) -> np.ndarray:
         if name not in observations.columns:
@@ -153,13 +175,27 @@ def _observation_arrays(plan: Plan, observations: pd.DataFrame) -> dict[str, Any
         return pd.to_numeric(observations[name], errors="coerce").to_numpy(dtype=float)
 
     return {
-        "indicator": observations["indicator"].to_numpy(dtype=object),
-        "area": area,
+        "indicator_codes": ind_codes,
+        "indicator_names": list(ind_names),
+        "area_codes": area_codes,
+        "area_names": area_names,
         "q": q,
         "value": column("value"),
         "numerator": column("numerator"),
         "denominator": column("denominator"),
     }
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes (-1 for missing) and the distinct values of a text column.
+
+    A categorical column already is that; anything else is hashed as plain Python
+    objects, which pandas does several times faster than through its string dtype.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), list(column.cat.categories)
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    return codes, list(uniques)
 
 
 def _commentary_arrays(commentary: pd.DataFrame | None) -> tuple[pd.DataFrame, np.ndarray]:
@@ -188,6 +224,14 @@ def _commentary_arrays(commentary: pd.DataFrame | None) -> tuple[pd.DataFrame, n
     return notes, ordinals
 
 
+def _present_values(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an array of small-range integers, sorted (faster than unique)."""
+    if values.size == 0:
+        return values
+    low = int(values.min())
+    return np.flatnonzero(np.bincount(values - low)) + low
+
+
 def _shift(grid: np.ndarray, by: int) -> np.ndarray:
     """Values ``by`` quarters earlier along the last axis (NaN before the start)."""
     out = np.full_like(grid, np.nan)
@@ -213,13 +257,16 @@ def _assess_quantitative(
     indicators = list(dict.fromkeys(slot_indicator))
     n_ind = len(indicators)
 
-    # Indicator, area and quarter codes of each observation the plan uses.
-    ind_code = pd.Index(indicators).get_indexer(obs["indicator"])
+    # Indicator codes in the plan's numbering (-1: not used by the plan).
+    to_plan = pd.Index(indicators).get_indexer(obs["indicator_names"])
+    ind_code = np.append(to_plan, -1)[obs["indicator_codes"]]  # code -1 (missing) -> -1
     used = ind_code >= 0
-    area_codes, area_names = pd.factorize(obs["area"][used])
-    others = sorted(a for a in area_names if a != plan.area.code)
-    areas = np.array([plan.area.code, *others], dtype=object)
-    area_code = pd.Index(areas).get_indexer(area_names)[area_codes]
+    # Areas: the plan's first, then the others in code order.
+    names = obs["area_names"]
+    areas = np.array(
+        [plan.area.code, *sorted(a for a in names if a != plan.area.code)], dtype=object
+    )
+    area_code = pd.Index(areas).get_indexer(names)[obs["area_codes"][used]]
     q_obs = obs["q"][used]
 
     baselines = [
@@ -235,7 +282,7 @@ def _assess_quantitative(
     n_area = len(areas)
 
     cells = (ind_code[used] * n_area + area_code) * nq + (q_obs - q0)
-    if len(cells) != len(np.unique(cells)):
+    if cells.size and np.bincount(cells).max() > 1:
         raise ObservationError(
             "observations: an (indicator, area, period) appears more than once; "
             "read the file with read_observations to see which rows."
@@ -252,49 +299,61 @@ def _assess_quantitative(
     present[:, 0] = True  # the plan's own area is always reported
 
     slot_ind = pd.Index(indicators).get_indexer(slot_indicator)
-    value = grid(obs["value"])[slot_ind]
-    needs_ratio = any(m.aggregate == "ratio" for m in slot_measure)
-    if needs_ratio or np.isfinite(obs["numerator"]).any():
-        numerator = grid(obs["numerator"])[slot_ind]
-        denominator = grid(obs["denominator"])[slot_ind]
-    else:
-        numerator = denominator = np.full(value.shape, np.nan)
-    previous = _shift(value, 1)
-    last_year = _shift(value, 4)
-
+    series = grid(obs["value"])[slot_ind]  # (slot, area, quarter), every quarter
     rules = _SlotRules(plan, slot_measure, q0, nq)
-    target = rules.targets(value, previous, last_year)
-    band = np.where(
-        rules.band_relative[:, None, None],
-        rules.band[:, None, None] * np.abs(target),
-        rules.band[:, None, None],
-    )
+    needs_ratio = bool((rules.aggregate == 1).any())
+    if needs_ratio or np.isfinite(obs["numerator"]).any():
+        numerators = grid(obs["numerator"])[slot_ind]
+        denominators = grid(obs["denominator"])[slot_ind]
+    else:
+        numerators = denominators = None
+
+    # From here on, only the wanted quarters: k indexes them along the quarter axis.
+    k = wanted - q0
+    value = np.take(series, k, axis=2)
+    previous = _at(series, k - 1)
+    last_year = _at(series, k - 4)
+    target = rules.targets(series, k, previous, last_year)
+    band = rules.band[:, None, None]
+    if rules.band_relative.any():
+        band = np.where(rules.band_relative[:, None, None], band * np.abs(target), band)
     sign = rules.sign[:, None, None]
     status = _status(value, target, band, sign, rules.target_kind[:, None, None])
     reason = np.where(np.isnan(value), 1, np.where(status == NO_DATA, 2, 0)).astype(np.int8)
     trend_q = _trend(value, previous, sign)
     trend_y = _trend(value, last_year, sign)
-    ytd = _year_to_date(value, numerator, denominator, rules)
+    ytd = np.take(_year_to_date(series, numerators, denominators, rules), k, axis=2)
 
     # Rows: wanted quarters, not retired, area reported for that indicator.
-    k = wanted - q0
     keep = present[slot_ind][:, :, None] & (wanted[None, None, :] < rules.retired[:, None, None])
     s_idx, a_idx, w_idx = np.nonzero(keep)
-    q_idx = k[w_idx]
+    n_wanted = len(wanted)
+    flat = (s_idx * n_area + a_idx) * n_wanted + w_idx
+    s_small = s_idx.astype(_code_dtype(len(slot_measure)))
+
+    every_cell = bool(keep.all())  # the usual case: each row is a cell, in order
 
     def take(g: np.ndarray) -> np.ndarray:
-        return g[s_idx, a_idx, q_idx]
+        if g.shape != value.shape:
+            g = np.broadcast_to(g, value.shape)
+        if every_cell and g.flags.c_contiguous:
+            return g.reshape(-1)
+        return g.reshape(-1)[flat] if g.flags.c_contiguous else g[s_idx, a_idx, w_idx]
 
-    def per_slot(values: Sequence[object]) -> np.ndarray:
-        return np.array(values, dtype=object)[s_idx]
+    def per_slot(values: Sequence[str]) -> pd.Categorical:
+        codes, categories = pd.factorize(pd.Series(values, dtype=object))
+        return _categorical(codes.astype(_code_dtype(len(categories)))[s_small], categories)
 
-    status_rows = take(status)
-    reason_text = np.array(["", "no figure for this quarter", ""], dtype=object)[take(reason)]
-    missing_ref = take(reason) == 2
-    reason_text[missing_ref] = np.array(rules.reference_reason, dtype=object)[s_idx[missing_ref]]
+    reason_rows = take(reason).astype(np.int16)
+    ref_codes, ref_reasons = pd.factorize(pd.Series(rules.reference_reason, dtype=object))
+    # Reason codes: 0 none (missing), 1 no figure, 2 the slot's missing-reference text.
+    reason_rows = np.where(reason_rows == 2, 1 + ref_codes[s_idx], reason_rows - 1)
     comment, author = _comments_for(
         [m.id for m in slot_measure], notes, note_ordinals, s_idx, wanted[w_idx]
     )
+    band_rows = take(band).copy()
+    band_rows[rules.target_kind[s_idx] == _TARGET_NONE] = np.nan
+    empty = np.full(len(s_idx), np.nan)
     data = {
         "measure": per_slot([m.id for m in slot_measure]),
         "priority": per_slot([m.priority for m in slot_measure]),
@@ -302,17 +361,17 @@ def _assess_quantitative(
         "owners": per_slot([", ".join(m.owners) for m in slot_measure]),
         "kind": per_slot([m.kind for m in slot_measure]),
         "indicator": per_slot(slot_indicator),
-        "area": areas[a_idx],
-        "period": ordinal_labels(wanted)[w_idx],
+        "area": _categorical(a_idx.astype(_code_dtype(n_area)), areas),
+        "period": _categorical(w_idx.astype(_code_dtype(n_wanted)), ordinal_labels(wanted)),
         "value": take(value),
-        "numerator": take(numerator),
-        "denominator": take(denominator),
+        "numerator": empty if numerators is None else take(np.take(numerators, k, axis=2)),
+        "denominator": empty if denominators is None else take(np.take(denominators, k, axis=2)),
         "target": take(target),
-        "amber_within": take(band),
-        "status": _STATUS_WORDS[status_rows],
-        "reason": reason_text,
-        "trend_quarter": _TREND_WORDS[take(trend_q)],
-        "trend_year": _TREND_WORDS[take(trend_y)],
+        "amber_within": band_rows,
+        "status": _categorical(take(status), STATUSES),
+        "reason": _categorical(reason_rows, ["no figure for this quarter", *ref_reasons]),
+        "trend_quarter": _categorical(take(trend_q), TRENDS),
+        "trend_year": _categorical(take(trend_y), TRENDS),
         "ytd": take(ytd),
         "value_previous_quarter": take(previous),
         "value_same_quarter_last_year": take(last_year),
@@ -323,9 +382,25 @@ def _assess_quantitative(
         "commentary": comment,
         "author": author,
     }
-    scored = rules.target_kind[s_idx] != _TARGET_NONE
-    data["amber_within"][~scored] = np.nan
-    return pd.DataFrame({c: pd.Series(data[c], dtype=data[c].dtype) for c in COLUMNS})
+    return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
+
+
+def _at(series: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """The series at quarter positions ``k`` (NaN where ``k`` falls before the start)."""
+    out = np.take(series, np.maximum(k, 0), axis=2)
+    out[..., k < 0] = np.nan
+    return out
+
+
+def _code_dtype(n: int) -> type[np.signedinteger[Any]]:
+    """The smallest integer type pandas uses for codes of ``n`` categories."""
+    return np.int8 if n < 127 else np.int16 if n < 32_000 else np.int32
+
+
+def _categorical(codes: np.ndarray, categories: Sequence[object] | np.ndarray) -> pd.Categorical:
+    """Text column from integer codes (-1: missing): as fast to build as the codes."""
+    dtype = pd.CategoricalDtype(pd.Index(list(categories), dtype=object))
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 class _SlotRules:
@@ -349,7 +424,7 @@ class _SlotRules:
             ],
             dtype=np.int64,
         )
-        self.reference_reason = ["" for _ in measures]
+        self.reference_reason: list[str | None] = [None for _ in measures]
         for i, m in enumerate(measures):
             t = m.target
             if t is None or m.polarity == "none":
@@ -368,8 +443,11 @@ class _SlotRules:
                 }.get(t.against, t.against)
                 self.reference_reason[i] = f"no figure for {where} to set the target against"
 
-    def targets(self, value: np.ndarray, previous: np.ndarray, last_year: np.ndarray) -> np.ndarray:
-        """The target of every cell (NaN where there is none or its reference is missing)."""
+    def targets(
+        self, series: np.ndarray, k: np.ndarray, previous: np.ndarray, last_year: np.ndarray
+    ) -> np.ndarray:
+        """The target at the quarters ``k`` of every slot and area (NaN where there is none
+        or its reference figure is missing)."""
         n = len(self.measures)
         fixed = np.full(n, np.nan)
         by_year = np.full((n, self.nq), np.nan)
@@ -394,89 +472,86 @@ class _SlotRules:
                 else:
                     reference[i] = _REF_BASELINE
                     baseline[i] = parse_quarter(t.against).ordinal - self.q0
-        kind = self.target_kind[:, None, None]
-        base = np.take_along_axis(
-            value, baseline[:, None, None] + np.zeros_like(value[:, :, :1], dtype=np.int64), axis=2
-        )
-        ref_kind = reference[:, None, None]
-        ref = np.where(
-            ref_kind == _REF_PREVIOUS,
-            previous,
-            np.where(ref_kind == _REF_LAST_YEAR, last_year, base),
-        )
-        c = change[:, None, None]
-        changed = np.where(relative[:, None, None], ref * (1 + c), ref + c)
-        return np.where(
-            kind == _TARGET_FIXED,
-            fixed[:, None, None],
-            np.where(
-                kind == _TARGET_YEAR,
-                by_year[:, None, :],
-                np.where(kind == _TARGET_CHANGE, changed, np.nan),
-            ),
-        )
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where ``a`` is within the relative tolerance of ``b``."""
-    with np.errstate(invalid="ignore"):
-        return np.abs(a - b) <= RELATIVE_TOLERANCE * np.abs(b)
+        # Fill each kind of target only into the slots that have it (slots are few; cells
+        # are many, so no full-size temporaries for kinds the plan does not use).
+        target = np.full(previous.shape, np.nan)
+        fixed_slots = np.flatnonzero(self.target_kind == _TARGET_FIXED)
+        target[fixed_slots] = fixed[fixed_slots, None, None]
+        year_slots = np.flatnonzero(self.target_kind == _TARGET_YEAR)
+        target[year_slots] = by_year[year_slots][:, None, k]
+        cs = np.flatnonzero(self.target_kind == _TARGET_CHANGE)
+        if cs.size:
+            base = np.take_along_axis(series[cs], baseline[cs, None, None], axis=2)
+            ref_kind = reference[cs, None, None]
+            ref = np.where(
+                ref_kind == _REF_PREVIOUS,
+                previous[cs],
+                np.where(ref_kind == _REF_LAST_YEAR, last_year[cs], base),
+            )
+            c = change[cs, None, None]
+            target[cs] = np.where(relative[cs, None, None], ref * (1 + c), ref + c)
+        return target
 
 
 def _status(
     value: np.ndarray, target: np.ndarray, band: np.ndarray, sign: np.ndarray, kind: np.ndarray
 ) -> np.ndarray:
+    """Status codes. "At or beyond the threshold, or within the relative tolerance of it"
+    is written as ``sign * (value - threshold) >= -tolerance * |threshold|``: the same test
+    (|sign| is 1), with fewer temporaries."""
     with np.errstate(invalid="ignore"):
-        meets = (sign * (value - target) >= 0) | _close(value, target)
+        meets = sign * (value - target) >= -RELATIVE_TOLERANCE * np.abs(target)
         edge = target - sign * band
-        within = (sign * (value - edge) >= 0) | _close(value, edge)
-    rag = np.where(meets, GREEN, np.where(within, AMBER, RED))
-    unscored = (kind == _TARGET_NONE) | (sign == 0)
-    no_target = unscored | ((kind == _TARGET_YEAR) & np.isnan(target))
-    missing_reference = (kind == _TARGET_CHANGE) & np.isnan(target)
-    status = np.where(no_target, MONITOR, np.where(missing_reference, NO_DATA, rag))
-    return np.where(np.isnan(value), NO_DATA, status).astype(np.int8)
+        within = sign * (value - edge) >= -RELATIVE_TOLERANCE * np.abs(edge)
+    status = np.where(meets, GREEN, np.where(within, AMBER, RED)).astype(np.int8)
+    unscored = ((kind == _TARGET_NONE) | (sign == 0)).reshape(-1)  # per slot
+    status[unscored] = MONITOR
+    missing = np.isnan(target)
+    status[missing & (kind == _TARGET_YEAR)] = MONITOR  # no target for that year
+    status[missing & (kind == _TARGET_CHANGE)] = NO_DATA  # the reference figure is missing
+    status[np.isnan(value)] = NO_DATA
+    return status
 
 
 def _trend(value: np.ndarray, before: np.ndarray, sign: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
-        same = np.abs(value - before) <= RELATIVE_TOLERANCE * np.maximum(
-            np.abs(value), np.abs(before)
-        )
-        up = value > before
-    directed = np.where(up == (sign > 0), IMPROVING, WORSENING)
-    moved = np.where(sign == 0, np.where(up, UP, DOWN), directed)
-    trend = np.where(same, NO_CHANGE, moved)
-    return np.where(np.isnan(value) | np.isnan(before), TREND_NO_DATA, trend).astype(np.int8)
+        change = value - before
+        same = np.abs(change) <= RELATIVE_TOLERANCE * np.maximum(np.abs(value), np.abs(before))
+        trend = np.where(sign * change > 0, IMPROVING, WORSENING).astype(np.int8)
+        undirected = (sign == 0).reshape(-1)  # per slot
+        trend[undirected] = np.where(change[undirected] > 0, UP, DOWN)
+    trend[same] = NO_CHANGE
+    trend[np.isnan(change)] = TREND_NO_DATA
+    return trend
 
 
 def _year_to_date(
-    value: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, rules: _SlotRules
+    value: np.ndarray,
+    numerator: np.ndarray | None,
+    denominator: np.ndarray | None,
+    rules: _SlotRules,
 ) -> np.ndarray:
-    """Year to date per cell; NaN when any quarter of the year so far lacks a figure."""
+    """Year to date per cell; NaN when any quarter of the year so far lacks a figure
+    (a running sum carries NaN forward, which is that rule)."""
     shape = value.shape
     blocks = (*shape[:2], shape[2] // 4, 4)  # the quarter axis starts at a Q1
 
-    def running(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        b = g.reshape(blocks)
-        gaps = np.cumsum(np.isnan(b), axis=3) > 0
-        return np.cumsum(np.nan_to_num(b), axis=3).reshape(shape), gaps.reshape(shape)
+    def running(g: np.ndarray) -> np.ndarray:
+        return np.cumsum(g.reshape(blocks), axis=3).reshape(shape)
 
-    ytd = np.full(shape, np.nan)
-    agg = rules.aggregate
+    agg = rules.aggregate[:, None, None]
+    ytd = np.where(agg == 3, value, np.nan)
     if (agg == 0).any() or (agg == 2).any():
-        total, gaps = running(value)
-        position = np.tile(np.arange(1, 5, dtype=float), shape[2] // 4)
-        total = np.where(gaps, np.nan, total)
-        ytd = np.where((agg == 0)[:, None, None], total, ytd)
-        ytd = np.where((agg == 2)[:, None, None], total / position, ytd)
-    if (agg == 1).any():
-        num, num_gaps = running(numerator)
-        den, den_gaps = running(denominator)
+        total = running(value)
+        ytd = np.where(agg == 0, total, ytd)
+        if (agg == 2).any():
+            position = np.tile(np.arange(1, 5, dtype=float), shape[2] // 4)
+            ytd = np.where(agg == 2, total / position, ytd)
+    if (agg == 1).any() and numerator is not None and denominator is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.where(num_gaps | den_gaps, np.nan, num / den) * rules.scale[:, None, None]
-        ytd = np.where((agg == 1)[:, None, None], ratio, ytd)
-    return np.where((agg == 3)[:, None, None], value, ytd)
+            ratio = running(numerator) / running(denominator) * rules.scale[:, None, None]
+        ytd = np.where(agg == 1, ratio, ytd)
+    return ytd
 
 
 def _comments_for(
@@ -485,25 +560,25 @@ def _comments_for(
     note_ordinals: np.ndarray,
     slot_rows: np.ndarray,
     quarter_rows: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The commentary text and author for each output row (None where there is none)."""
-    text = np.full(len(slot_rows), None, dtype=object)
-    author = np.full(len(slot_rows), None, dtype=object)
-    if not len(notes):
-        return text, author
-    ids = pd.Index(list(dict.fromkeys(slot_ids)))
-    slot_pos = ids.get_indexer(list(slot_ids)).astype(np.int64)
-    note_pos = ids.get_indexer(notes["measure"]).astype(np.int64)
-    mine = np.flatnonzero(note_pos >= 0)  # comments on these measures
-    note_keys = (note_pos[mine] << 32) + note_ordinals[mine]
-    row_keys = (slot_pos[slot_rows] << 32) + quarter_rows
-    found = pd.Index(note_keys).get_indexer(row_keys)
-    hit = found >= 0
-    text[hit] = notes["text"].to_numpy(dtype=object)[mine[found[hit]]]
-    author[hit] = notes["author"].to_numpy(dtype=object)[mine[found[hit]]]
-    text[hit & (text == "")] = None
-    author[hit & (author == "")] = None
-    return text, author
+) -> tuple[pd.Categorical, pd.Categorical]:
+    """The commentary text and author for each output row (missing where there is none)."""
+    found = np.full(len(slot_rows), -1, dtype=np.intp)
+    if len(notes):
+        ids = pd.Index(list(dict.fromkeys(slot_ids)))
+        slot_pos = ids.get_indexer(list(slot_ids)).astype(np.int64)
+        note_pos = ids.get_indexer(notes["measure"]).astype(np.int64)
+        mine = np.flatnonzero(note_pos >= 0)  # comments on these measures
+        note_keys = (note_pos[mine] << 32) + note_ordinals[mine]
+        row_keys = (slot_pos[slot_rows] << 32) + quarter_rows
+        hits = pd.Index(note_keys).get_indexer(row_keys)
+        found = np.where(hits >= 0, np.append(mine, -1)[hits], -1)
+
+    def column(name: str) -> pd.Categorical:
+        values = notes[name].astype(object).where(notes[name].astype(bool), None)
+        codes, categories = pd.factorize(pd.Series(values, dtype=object))
+        return _categorical(np.append(codes, -1)[found], categories)
+
+    return column("text"), column("author")
 
 
 # -- qualitative and draft measures -------------------------------------------------
@@ -539,7 +614,7 @@ def _assess_others(
             if not m.scored:
                 status, reason = "draft", "draft measure: listed, not scored"
             elif rag in ("green", "amber", "red"):
-                status, reason = rag, ""
+                status, reason = rag, None
             else:
                 status, reason = "no_data", "no self-assessment in the commentary"
             for indicator in m.indicators or (None,):
@@ -578,4 +653,4 @@ def _assess_others(
     )
     for c in COLUMNS:
         frame[c] = frame[c].astype(float if c in numeric else object)
-    return frame
+    return frame.astype({c: "category" for c in TEXT_COLUMNS})

@@ -128,7 +128,10 @@ def labels_to_ordinals(labels: pd.Series) -> np.ndarray:
     Returns ``int64`` ordinals, with ``-1`` wherever the text is missing or not a
     quarter, so a caller can report every bad row rather than stop at the first.
     """
-    codes, uniques = pd.factorize(labels.astype(object), use_na_sentinel=True)
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        codes, uniques = labels.cat.codes.to_numpy(), labels.cat.categories
+    else:  # hashing plain objects is several times faster than pandas' string dtype
+        codes, uniques = pd.factorize(labels.to_numpy(dtype=object), use_na_sentinel=True)
     parsed = np.full(len(uniques) + 1, -1, dtype=np.int64)  # last slot: missing values
     for i, text in enumerate(uniques):
         try:

@@ -46,9 +46,13 @@ def render_csv(report: Report, encoding: str | None = "utf-8") -> str:
     prefixed with a quote. The ``handling`` column carries each row's marking."""
     frame = _all_rows(report).copy()
     for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = (
+                frame[column]
+                .astype(object)
+                .map(
+                    lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+                )
             )
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
