@@ -415,3 +415,16 @@ def test_band_edges_are_inclusive(polarity, target, band):
     values = [target, target - sign * band, target - sign * (band + 1)]
     frame = obs(*[("a:b", q, v) for q, v in zip(QUARTERS[:3], values, strict=True)])
     assert list(assess(make_plan(measure), frame)["status"]) == ["green", "amber", "red"]
+
+
+def test_periods_may_be_a_period_column():
+    frame = obs(("crc:x", "2018/19 Q2", 80))
+    frame["period"] = pd.PeriodIndex(["2019Q2"], freq="Q-MAR")
+    assert one(make_plan(HIGHER), frame)["status"] == "green"
+
+
+def test_a_period_column_of_another_frequency_is_refused():
+    frame = obs(("crc:x", "2018/19 Q2", 80))
+    frame["period"] = pd.PeriodIndex(["2018-07"], freq="M")
+    with pytest.raises(ObservationError, match="Q-MAR"):
+        assess(make_plan(HIGHER), frame)

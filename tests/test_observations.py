@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import SAMPLE, make_plan
@@ -220,3 +221,26 @@ def test_two_comments_for_one_quarter_are_refused(tmp_path):
 def test_commentary_header_must_be_right(tmp_path):
     with pytest.raises(ObservationError, match="commentary header"):
         read_commentary(write(tmp_path, "measure,when,words\n", "c.csv"))
+
+
+def test_a_typed_frame_validates_like_the_csv():
+    frame = pd.DataFrame(
+        {
+            "indicator": ["crc:pc", "iom:n"],
+            "area": [None, "E06000002"],
+            "period": pd.PeriodIndex(["2019Q1", "2019Q2"], freq="Q-MAR"),
+            "value": [74.5, 3.0],
+            "numerator": [149.0, np.nan],
+            "denominator": [200.0, np.nan],
+        }
+    )
+    out = validate_observations(frame, plan=PLAN)
+    assert list(out["period"]) == ["2018/19 Q1", "2018/19 Q2"]
+    assert list(out["area"]) == ["E06000004", "E06000002"]
+    assert np.isnan(out.loc[1, "numerator"])
+
+
+def test_a_typed_frame_with_a_missing_value_is_refused():
+    frame = pd.DataFrame({"indicator": ["iom:n"], "period": ["2018/19 Q1"], "value": [np.nan]})
+    with pytest.raises(ObservationError, match="row 0, column value: '' is empty"):
+        validate_observations(frame, row_offset=0)

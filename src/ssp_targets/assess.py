@@ -149,7 +149,7 @@ def _observation_arrays(plan: Plan, observations: pd.DataFrame) -> dict[str, Any
         )
     period = observations["period"]
     if isinstance(period.dtype, pd.PeriodDtype):
-        if period.dtype.freq.freqstr != FREQ:
+        if period.dtype != pd.PeriodDtype(FREQ):
             raise ObservationError(f'observations: period must have freq="{FREQ}".')
         q = period.array.asi8.astype(np.int64)
     else:

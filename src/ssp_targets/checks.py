@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ObservationError
-from .periods import ACCEPTED_QUARTER_FORMS, labels_to_ordinals, ordinal_labels
+from .periods import ACCEPTED_QUARTER_FORMS, FREQ, labels_to_ordinals, ordinal_labels
 
 #: Most problems listed in one error; the rest are counted.
 MAX_LISTED = 100
@@ -49,11 +49,19 @@ class RowChecks:
         self.row_word = "line" if row_offset == 2 else "row"
 
     def text(self, column: str) -> pd.Series:
-        return self.frame[column].astype(str).str.strip().reset_index(drop=True)
+        """The column as stripped text; missing values become empty strings."""
+        values = self.frame[column].reset_index(drop=True)
+        if values.dtype != object and pd.api.types.is_string_dtype(values.dtype):
+            return values.fillna("").str.strip()
+        return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
     def period(self, column: str) -> pd.Series:
         """The column as canonical quarter labels, flagging rows that are not quarters."""
-        ordinals = labels_to_ordinals(self.text(column))
+        values = self.frame[column].reset_index(drop=True)
+        if values.dtype == pd.PeriodDtype(FREQ):
+            ordinals = np.where(values.isna(), -1, values.array.asi8)
+        else:
+            ordinals = labels_to_ordinals(self.text(column))
         good = ordinals >= 0
         self.flag_rows(
             pd.Series(~good),
@@ -65,9 +73,13 @@ class RowChecks:
         return pd.Series(labels, dtype=object)
 
     def number(self, column: str, allow_blank: pd.Series) -> pd.Series:
-        raw = self.text(column)
-        values = pd.to_numeric(raw, errors="coerce").astype(float)
-        blank = raw == ""
+        if pd.api.types.is_numeric_dtype(self.frame[column].dtype):  # a typed frame
+            values = self.frame[column].reset_index(drop=True).astype(float)
+            blank = values.isna()
+        else:
+            raw = self.text(column)
+            values = pd.to_numeric(raw, errors="coerce").astype(float)
+            blank = raw == ""
         bad = (values.isna() & ~blank) | np.isinf(values)
         self.flag_rows(bad, column, "is not a number")
         self.flag_rows(blank & ~allow_blank, column, "is empty (only a suppressed row may be)")
@@ -89,8 +101,9 @@ class RowChecks:
                 )
                 text = f"column {column}: ({shown}) {message}"
             else:
-                raw = str(self.frame[column].iloc[pos]) if column in self.frame else ""
-                text = f"column {column}: {raw.strip()!r} {message}"
+                cell = self.frame[column].iloc[pos] if column in self.frame else None
+                raw = "" if cell is None or pd.isna(cell) else str(cell).strip()
+                text = f"column {column}: {raw!r} {message}"
             self.found.append((int(pos), self._order, text))
             self._order += 1
 
