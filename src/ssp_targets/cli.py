@@ -10,8 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import SspError  # standard library only
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .store import Store
 
 FORMATS = ("table", "markdown", "csv", "json")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -37,26 +43,84 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--observations", metavar="CSV", help="observation CSV to check")
     validate.add_argument("--commentary", metavar="CSV", help="commentary CSV to check")
 
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        help="project config file (default: ssp-targets.toml in the current folder)",
+    )
+
     summary = commands.add_parser(
         "summary",
+        parents=[config],
         help="print the quarter's status table",
         description="Score every measure for one quarter and print the summary: status "
         "(word and symbol), trends against the previous quarter and the same quarter last "
-        "year, and the year to date, grouped by priority.",
+        "year, and the year to date, grouped by priority. Figures come from the store named "
+        "by the config file, or from --observations and --commentary files.",
     )
-    summary.add_argument("--plan", required=True, metavar="PLAN", help="plan definition (TOML)")
     summary.add_argument(
-        "--observations", required=True, metavar="CSV", help="observation CSV (canonical form)"
+        "--plan", metavar="PLAN", help="plan definition (TOML; default: the config's plan)"
+    )
+    summary.add_argument(
+        "--observations", metavar="CSV", help="read figures from this CSV, not the store"
     )
     summary.add_argument("--commentary", metavar="CSV", help="owners' commentary CSV")
     summary.add_argument(
         "--quarter", required=True, metavar="Q", help='financial-year quarter, e.g. "2018/19 Q2"'
     )
     summary.add_argument(
+        "--as-of",
+        metavar="TIMESTAMP",
+        help="the figures as they stood then: ISO 8601 date or date-time, local time "
+        'unless it has a UTC offset (e.g. "2018-10-01T09:00"); a date means its start',
+    )
+    summary.add_argument(
         "--area", metavar="CODE", help="ONS code of the area to report (default: the plan's)"
     )
     summary.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+
+    load = commands.add_parser(
+        "load",
+        parents=[config],
+        help="load an observation CSV into the store",
+        description="Check an observation CSV and store its figures in one transaction: "
+        "new figures are added, changed ones stored as revisions, unchanged ones skipped. "
+        "Nothing is stored if any row is bad.",
+    )
+    load.add_argument("file", metavar="FILE.csv", help="observations in the canonical CSV form")
+    load.add_argument(
+        "--source", default="csv", help="name recorded as the figures' source (default: csv)"
+    )
+
+    load_commentary = commands.add_parser(
+        "load-commentary",
+        parents=[config],
+        help="load owners' commentary into the store",
+        description="Check a commentary CSV (measure, period, rag, text, author) and store it.",
+    )
+    load_commentary.add_argument("file", metavar="FILE.csv", help="commentary CSV")
+
+    history = commands.add_parser(
+        "history",
+        parents=[config],
+        help="show a measure's figures with every revision",
+        description="Print every figure ever loaded for a measure's indicators: the value, "
+        "the value it replaced, when it was loaded and from which source.",
+    )
+    history.add_argument("measure", metavar="MEASURE", help='measure id, e.g. "1.3"')
+    history.add_argument(
+        "--area", metavar="CODE", help="ONS code of the area (default: the plan's)"
+    )
+
+    commands.add_parser(
+        "loads",
+        parents=[config],
+        help="show the audit log of loads",
+        description="Print every load: when, what kind, from which source and file, and "
+        "how many figures it added, revised or left unchanged.",
     )
     return parser
 
@@ -102,11 +166,22 @@ def _summary(args: argparse.Namespace) -> int:
     from .report import build_report
 
     quarter = parse_quarter(args.quarter)  # a bad label fails before any file is read
-    plan = load_plan(args.plan)
-    observations = read_observations(args.observations, plan=plan)
-    notes = read_commentary(args.commentary, plan=plan) if args.commentary else None
+    if args.observations:
+        if args.as_of:
+            raise SspError("--as-of reads the store; leave out --observations to use it.")
+        plan = load_plan(args.plan or _config(args).plan or _no_plan(args))
+        observations = read_observations(args.observations, plan=plan)
+        notes = read_commentary(args.commentary, plan=plan) if args.commentary else None
+    else:
+        config = _config(args)
+        plan = load_plan(args.plan or config.plan or _no_plan(args))
+        with _open_store(config.store) as store:
+            observations = store.observations(as_of=args.as_of, indicators=sorted(plan.indicators))
+            notes = store.commentary(as_of=args.as_of)
+        if args.commentary:
+            notes = read_commentary(args.commentary, plan=plan)
     assessed = assess(plan, observations, quarter=quarter, commentary=notes)
-    report = build_report(plan, assessed, args.quarter, area=args.area)
+    report = build_report(plan, assessed, args.quarter, area=args.area, as_of=args.as_of)
     if report.rows.empty and report.drafts.empty:
         raise SspError(
             f"no measures to report for area {args.area!r} in {args.quarter}; "
@@ -116,7 +191,103 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _validate, "summary": _summary}
+def _config(args: argparse.Namespace) -> Config:
+    from .config import load_config
+
+    return load_config(args.config)
+
+
+def _no_plan(args: argparse.Namespace) -> NoReturn:
+    raise SspError('no plan given: pass --plan PLAN, or set plan = "..." in the config file.')
+
+
+def _open_store(path: Path, create: bool = False) -> Store:
+    from .store import Store
+
+    if not create and not path.exists():
+        raise SspError(f"{path}: no store yet. Load figures first: ssp-targets load FILE.csv")
+    return Store(path)
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    """Progress on standard error: rewritten in place on a terminal, a line otherwise."""
+    end = "\r" if sys.stderr.isatty() and done < total else "\n"
+    print(f"{stage} {done:,} of {total:,} rows", end=end, file=sys.stderr, flush=True)
+
+
+def _load(args: argparse.Namespace) -> int:
+    from .checks import read_csv_text
+    from .definitions import load_plan
+    from .store import timed
+
+    config = _config(args)
+    plan = load_plan(config.plan) if config.plan else None
+    progress = timed(_progress)
+    frame = read_csv_text(args.file, "observations")
+    with _open_store(config.store, create=True) as store:
+        result = store.load(
+            frame, source=args.source, plan=plan, origin=args.file, progress=progress
+        )
+    print(
+        f"{args.file}: load {result.load_id} into {config.store.name}: {result.added:,} "
+        f"added, {result.revised:,} revised, {result.unchanged:,} unchanged."
+    )
+    return EXIT_OK
+
+
+def _load_commentary(args: argparse.Namespace) -> int:
+    from .checks import read_csv_text
+    from .definitions import load_plan
+
+    config = _config(args)
+    plan = load_plan(config.plan) if config.plan else None
+    frame = read_csv_text(args.file, "commentary")
+    with _open_store(config.store, create=True) as store:
+        result = store.load_commentary(frame, plan=plan, origin=args.file)
+    print(
+        f"{args.file}: load {result.load_id} into {config.store.name}: {result.added:,} "
+        f"comments added, {result.revised:,} revised, {result.unchanged:,} unchanged."
+    )
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .definitions import load_plan
+    from .render.history import render_history
+
+    config = _config(args)
+    plan = load_plan(config.plan or _no_plan(args))
+    try:
+        measure = plan.measure(args.measure)
+    except KeyError:
+        raise SspError(
+            f"plan {plan.id!r} has no measure {args.measure!r}; its measures are "
+            f"{', '.join(m.id for m in plan.measures)}."
+        ) from None
+    area = args.area or plan.area.code
+    with _open_store(config.store) as store:
+        revisions = [store.revisions(i, area=area) for i in measure.indicators]
+    sys.stdout.write(render_history(plan, measure, area, revisions, encoding=sys.stdout.encoding))
+    return EXIT_OK
+
+
+def _loads(args: argparse.Namespace) -> int:
+    from .render.history import render_loads
+
+    config = _config(args)
+    with _open_store(config.store) as store:
+        sys.stdout.write(render_loads(store.loads()))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": _validate,
+    "summary": _summary,
+    "load": _load,
+    "load-commentary": _load_commentary,
+    "history": _history,
+    "loads": _loads,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,6 +46,7 @@ def validate_observations(
     area: str | None = None,
     origin: str = "<frame>",
     row_offset: int = 2,
+    require_known: bool = True,
 ) -> pd.DataFrame:
     """Check and normalise a frame of observations; return the observation frame.
 
@@ -53,7 +54,8 @@ def validate_observations(
     indicator name, a bad period, a value that is not a number, an unknown flag,
     numerator or denominator that are not numbers, a zero or negative denominator and a
     duplicate (indicator, area, period). With a plan, also: an indicator no measure
-    names, a percentage outside 0-100, a negative count and a numerator above its
+    names (unless ``require_known`` is false, as for the store, which keeps every
+    indicator), a percentage outside 0-100, a negative count and a numerator above its
     denominator. Row numbers in messages are positions plus ``row_offset`` (2 for a CSV
     file, whose header is line 1).
     """
@@ -108,19 +110,21 @@ def validate_observations(
         dupes, "indicator", "duplicates another row's (indicator, area, period)", show="key"
     )
     if plan is not None:
-        _check_against_plan(out, plan, checks)
+        _check_against_plan(out, plan, checks, require_known)
     checks.raise_if_any()
     return out
 
 
-def _check_against_plan(out: pd.DataFrame, plan: Plan, checks: RowChecks) -> None:
+def _check_against_plan(
+    out: pd.DataFrame, plan: Plan, checks: RowChecks, require_known: bool
+) -> None:
     units: dict[str, str] = {}
     for measure in plan.measures:
         for indicator in measure.indicators:
             units.setdefault(indicator, measure.unit)
     unit = out["indicator"].map(units)
     checks.flag_rows(
-        unit.isna() & (out["indicator"] != ""),
+        unit.isna() & (out["indicator"] != "") & require_known,
         "indicator",
         f"is not named by any measure of plan {plan.id!r}; check the spelling or add it "
         "to the plan",

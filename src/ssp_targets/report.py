@@ -28,6 +28,7 @@ class Report:
     area: str  # ONS code
     rows: pd.DataFrame = attrs.field(eq=False)  # scored measures, in plan order
     drafts: pd.DataFrame = attrs.field(eq=False)
+    as_of: str | None = None  # the figures as they stood then, if not the current ones
 
     @property
     def marking(self) -> str:
@@ -51,7 +52,7 @@ class Report:
     def status_counts(self) -> dict[str, int]:
         """How many scored rows have each status."""
         counts = self.rows["status"].value_counts()
-        return {str(k): int(v) for k, v in counts.items()}
+        return {str(k): int(v) for k, v in counts.items() if v}
 
     def _repr_html_(self) -> str:
         from .render import render
@@ -60,9 +61,15 @@ class Report:
 
 
 def build_report(
-    plan: Plan, assessed: pd.DataFrame, quarter: str, area: str | None = None
+    plan: Plan,
+    assessed: pd.DataFrame,
+    quarter: str | pd.Period,
+    area: str | None = None,
+    as_of: str | None = None,
 ) -> Report:
-    """Select one quarter and area from :func:`~ssp_targets.assess` output as a report."""
+    """Select one quarter and area from :func:`~ssp_targets.assess` output as a report.
+
+    ``as_of`` records, for the reader, that the figures are those stored at that time."""
     label = quarter_label(parse_quarter(quarter))
     code = area or plan.area.code
     rows = assessed[(assessed["period"] == label) & (assessed["area"] == code)]
@@ -73,6 +80,7 @@ def build_report(
         area=code,
         rows=rows[~draft].reset_index(drop=True),
         drafts=rows[draft].reset_index(drop=True),
+        as_of=as_of,
     )
 
 

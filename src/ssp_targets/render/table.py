@@ -103,11 +103,10 @@ def _heading(report: Report, symbols: dict[str, str]) -> list[str]:
     tally = " · ".join(
         f"{cells.status(s, symbols)} {counts[s]}" for s in cells.STATUS_SYMBOLS if s in counts
     )
-    return [
-        cells.clean(f"{report.plan.title}: quarterly summary"),
-        cells.clean(f"{report.area_name} ({report.area}), {report.period_text}"),
-        tally,
-    ]
+    place = f"{report.area_name} ({report.area}), {report.period_text}"
+    if report.as_of:
+        place += f"; figures as they stood at {report.as_of}"
+    return [cells.clean(f"{report.plan.title}: quarterly summary"), cells.clean(place), tally]
 
 
 def render_table(report: Report, encoding: str | None = "utf-8") -> str:

@@ -1,0 +1,570 @@
+"""The observation store: one SQLite file holding every figure ever loaded, and commentary.
+
+Append-only. Each load is one transaction that writes a row to the audit log (``load``)
+and only the figures that are new or differ from the current ones, each stamped with
+that load. The current figure of an (indicator, area, quarter) is the one from its
+newest load; ``as_of`` a time gives the figures as they stood then, so an earlier
+meeting's report can be reproduced after agencies revise their figures.
+
+The store holds indicators, not plan measures: it outlives any one plan.
+
+Schema (version :data:`SCHEMA_VERSION`, kept in ``PRAGMA user_version``; the file is
+marked as ours with ``PRAGMA application_id``):
+
+- ``load(id, loaded_at, kind, source, origin, added, revised, unchanged)``, where
+  ``loaded_at`` is UTC ISO 8601 text with microseconds, strictly increasing;
+- ``indicator(id, name)`` and ``area(id, code)``;
+- ``figure(indicator, area, period, load, value, numerator, denominator, flag, note)``
+  with the quarter as ``year * 10 + quarter`` (2018/19 Q2 is 20182);
+- ``comment(measure, period, load, rag, text, author)``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from .commentary import COMMENTARY_COLUMNS, validate_commentary
+from .errors import ObservationError, SspError
+from .observations import validate_observations
+from .periods import FREQ, labels_to_ordinals, ordinal_labels, parse_quarter, quarter_label
+
+if TYPE_CHECKING:
+    from .model import Plan
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x53535054  # "SSPT"
+
+#: Rows written per statement batch; progress is reported between batches.
+BATCH = 100_000
+
+_FIGURE_COLUMNS = ("value", "numerator", "denominator", "flag", "note")
+_BASE_ORDINAL = pd.Period(year=2001, quarter=1, freq=FREQ).ordinal  # 2000/01 Q1
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class StoreError(SspError):
+    """A store file that cannot be used: not a store, too new, or unreadable."""
+
+
+@attrs.frozen
+class LoadResult:
+    """What one load did: its id and time, and how many figures it added or revised."""
+
+    load_id: int
+    loaded_at: str
+    source: str
+    added: int
+    revised: int
+    unchanged: int
+
+
+def _schema_v1(db: sqlite3.Connection) -> None:
+    # One statement at a time: executescript would commit the migration's transaction.
+    script = """
+        CREATE TABLE load (
+            id INTEGER PRIMARY KEY,
+            loaded_at TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('observations', 'commentary')),
+            source TEXT NOT NULL,
+            origin TEXT,
+            added INTEGER NOT NULL,
+            revised INTEGER NOT NULL,
+            unchanged INTEGER NOT NULL
+        );
+        CREATE TABLE indicator (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE area (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+        CREATE TABLE figure (
+            indicator INTEGER NOT NULL REFERENCES indicator (id),
+            area INTEGER NOT NULL REFERENCES area (id),
+            period INTEGER NOT NULL,
+            load INTEGER NOT NULL REFERENCES load (id),
+            value REAL,
+            numerator REAL,
+            denominator REAL,
+            flag TEXT,
+            note TEXT,
+            PRIMARY KEY (indicator, area, period, load)
+        ) WITHOUT ROWID;
+        CREATE INDEX figure_by_load ON figure (load);
+        CREATE TABLE comment (
+            measure TEXT NOT NULL,
+            period INTEGER NOT NULL,
+            load INTEGER NOT NULL REFERENCES load (id),
+            rag TEXT,
+            text TEXT NOT NULL,
+            author TEXT,
+            PRIMARY KEY (measure, period, load)
+        ) WITHOUT ROWID
+        """
+    for statement in script.split(";"):
+        db.execute(statement)
+
+
+#: Migrations by the version they start from: entry n takes a store from n to n + 1.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1,)
+
+
+def period_codes(labels: pd.Series) -> np.ndarray:
+    """Quarter labels as the store's integers (``2018/19 Q2`` -> 20182)."""
+    offset = labels_to_ordinals(labels) - _BASE_ORDINAL
+    return (2000 + offset // 4) * 10 + offset % 4 + 1
+
+
+def period_labels(codes: np.ndarray) -> np.ndarray:
+    """The store's quarter integers as labels."""
+    codes = np.asarray(codes, dtype=np.int64)
+    return ordinal_labels(_BASE_ORDINAL + (codes // 10 - 2000) * 4 + codes % 10 - 1)
+
+
+def _period_categorical(codes: np.ndarray) -> pd.Categorical:
+    """The store's quarter integers as a categorical of labels, in time order."""
+    if codes.size == 0:
+        return pd.Categorical.from_codes([], categories=pd.Index([], dtype=object))
+    low = int(codes.min())
+    present = np.flatnonzero(np.bincount(codes - low))  # distinct codes, sorted
+    position = np.zeros(int(present[-1]) + 1, dtype=np.int32)
+    position[present] = np.arange(len(present))
+    labels = pd.Index(list(period_labels(present + low)), dtype=object)
+    return pd.Categorical.from_codes(position[codes - low], categories=labels)
+
+
+def parse_as_of(value: str | datetime) -> datetime:
+    """An ISO 8601 date or date-time; without a UTC offset it is local time. A date alone
+    means the start of that day."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise SspError(
+                f"as-of {value!r} is not an ISO 8601 date or date-time; write e.g. "
+                '"2018-10-01", "2018-10-01T09:30" or "2018-10-01T09:30:00+01:00".'
+            ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # naive means local time
+    return moment.astimezone(UTC)
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _key(indicator: np.ndarray, area: np.ndarray, period: np.ndarray) -> np.ndarray:
+    """One integer per (indicator, area, period) for fast matching."""
+    return (indicator.astype(np.int64) << 42) | (area.astype(np.int64) << 20) | period
+
+
+class Store:
+    """An observation store in one SQLite file (created if absent).
+
+    Use as a context manager, or call :meth:`close`. Reading while another process
+    loads is safe: the store runs in WAL mode, and a reader sees the last committed load.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc}).") from None
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(
+                f"{self.path}: not an ssp-targets store ({exc}). Check the path; a new "
+                "store is created where no file exists."
+            ) from None
+        except StoreError:
+            self._db.close()
+            raise
+
+    # -- opening and migrating --------------------------------------------------------
+
+    def _prepare(self) -> None:
+        db = self._db
+        app, version = (db.execute(f"PRAGMA {p}").fetchone()[0]
+                        for p in ("application_id", "user_version"))  # fmt: skip
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app != APPLICATION_ID and (tables or version):
+            raise StoreError(
+                f"{self.path}: this SQLite file is not an ssp-targets store; it was not "
+                "changed. Name a new file, or the store this project uses."
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: the store has schema version {version}, newer than this "
+                f"ssp-targets understands ({SCHEMA_VERSION}); upgrade ssp-targets to read it. "
+                "The file was not changed."
+            )
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if version < SCHEMA_VERSION:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for migrate in MIGRATIONS[version:]:
+                    migrate(db)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- loading ----------------------------------------------------------------------
+
+    def load(
+        self,
+        frame: pd.DataFrame,
+        source: str = "csv",
+        *,
+        plan: Plan | None = None,
+        origin: str | None = None,
+        progress: Progress | None = None,
+    ) -> LoadResult:
+        """Check ``frame`` and store its figures that are new or differ from the current
+        ones, in one transaction (all or nothing).
+
+        ``frame`` is an observation frame or the text of a canonical CSV; it is checked
+        as :func:`~ssp_targets.validate_observations` does (with ``plan``'s unit checks
+        if given; indicators the plan does not name are kept). ``origin`` names the input
+        in messages and in the audit log; ``progress(stage, done, total)`` is called as
+        the work goes on.
+        """
+        where = origin or "<frame>"
+        checked = validate_observations(frame, plan=plan, origin=where, require_known=False)
+        if checked["area"].isna().any():
+            raise ObservationError(
+                f"{where}: {int(checked['area'].isna().sum())} row(s) have no area; add an "
+                "area column (ONS codes) or load with the plan, whose area they then take."
+            )
+        with self._transaction():
+            ind = self._ids("indicator", "name", checked["indicator"])
+            area = self._ids("area", "code", checked["area"])
+            period = period_codes(checked["period"])
+            keys = _key(ind, area, period)
+            current = self._current(indicators=np.unique(ind), as_of_load=None)
+            position = pd.Index(current["key"]).get_indexer(keys)
+            changed = position < 0
+            known = ~changed
+            for column in _FIGURE_COLUMNS:
+                new = checked[column].to_numpy(dtype=object)
+                old = current[column].to_numpy(dtype=object)[position[known]]
+                changed[known] |= ~_same(new[known], old)
+            added = int((position < 0).sum())
+            revised = int(changed.sum()) - added
+            unchanged = len(keys) - added - revised
+            load_id, loaded_at = self._new_load(
+                "observations", source, origin, added, revised, unchanged
+            )
+            rows = checked[changed]
+            records = list(
+                zip(
+                    ind[changed].tolist(),
+                    area[changed].tolist(),
+                    period[changed].tolist(),
+                    [load_id] * len(rows),
+                    *(_nullable(rows[c]) for c in _FIGURE_COLUMNS),
+                    strict=True,
+                )
+            )
+            self._write("INSERT INTO figure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records, progress)
+        return LoadResult(load_id, loaded_at, source, added, revised, unchanged)
+
+    def load_commentary(
+        self,
+        frame: pd.DataFrame,
+        source: str = "commentary",
+        *,
+        plan: Plan | None = None,
+        origin: str | None = None,
+    ) -> LoadResult:
+        """Store owners' commentary (as :func:`~ssp_targets.read_commentary` reads it);
+        a comment equal to the current one for its measure and quarter is not repeated."""
+        checked = validate_commentary(frame, plan=plan, origin=origin or "<frame>")
+        with self._transaction():
+            current = self.commentary()
+            key = checked["measure"] + "|" + checked["period"]
+            now = current["measure"].astype(object) + "|" + current["period"].astype(object)
+            position = pd.Index(now).get_indexer(key)
+            changed = position < 0
+            known = ~changed
+            for column in ("rag", "text", "author"):
+                new = checked[column].to_numpy(dtype=object)
+                old = current[column].to_numpy(dtype=object)[position[known]]
+                changed[known] |= ~_same(new[known], old)
+            added = int((position < 0).sum())
+            revised = int(changed.sum()) - added
+            unchanged = len(key) - added - revised
+            load_id, loaded_at = self._new_load(
+                "commentary", source, origin, added, revised, unchanged
+            )
+            rows = checked[changed]
+            records = list(
+                zip(
+                    rows["measure"].tolist(),
+                    period_codes(rows["period"]).tolist(),
+                    [load_id] * len(rows),
+                    _nullable(rows["rag"]),
+                    rows["text"].tolist(),
+                    _nullable(rows["author"]),
+                    strict=True,
+                )
+            )
+            self._write("INSERT INTO comment VALUES (?, ?, ?, ?, ?, ?)", records, None)
+        return LoadResult(load_id, loaded_at, source, added, revised, unchanged)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def _ids(self, table: str, column: str, values: pd.Series) -> np.ndarray:
+        """Integer ids for text values, adding the ones the store has not seen."""
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+        known = dict(self._db.execute(f"SELECT {column}, id FROM {table}").fetchall())
+        missing = [u for u in uniques if u not in known]
+        if missing:
+            self._db.executemany(
+                f"INSERT INTO {table} ({column}) VALUES (?)", [(m,) for m in missing]
+            )
+            known = dict(self._db.execute(f"SELECT {column}, id FROM {table}").fetchall())
+        return np.array([known[u] for u in uniques], dtype=np.int64)[codes]
+
+    def _new_load(
+        self, kind: str, source: str, origin: str | None, added: int, revised: int, same: int
+    ) -> tuple[int, str]:
+        last = self._db.execute("SELECT max(loaded_at) FROM load").fetchone()[0]
+        moment = datetime.now(UTC)
+        if last is not None:  # keep load times strictly increasing, whatever the clock does
+            previous = datetime.fromisoformat(last.replace("Z", "+00:00"))
+            moment = max(moment, previous + timedelta(microseconds=1))
+        stamp = _timestamp(moment)
+        cursor = self._db.execute(
+            "INSERT INTO load (loaded_at, kind, source, origin, added, revised, unchanged) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (stamp, kind, source, origin, added, revised, same),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid, stamp
+
+    def _write(self, sql: str, records: list[Any], progress: Progress | None) -> None:
+        total = len(records)
+        for start in range(0, total, BATCH):
+            self._db.executemany(sql, records[start : start + BATCH])
+            if progress is not None:
+                progress("writing", min(start + BATCH, total), total)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def _as_of_load(self, as_of: str | datetime | None) -> int | None:
+        """The newest load at ``as_of`` (None: no limit; 0: before any load)."""
+        if as_of is None:
+            return None
+        stamp = _timestamp(parse_as_of(as_of))
+        found = self._db.execute(
+            "SELECT max(id) FROM load WHERE loaded_at <= ?", (stamp,)
+        ).fetchone()[0]
+        return int(found or 0)
+
+    def _current(
+        self,
+        indicators: Iterable[int] | None = None,
+        as_of_load: int | None = None,
+        areas: Iterable[int] | None = None,
+        periods: Iterable[int] | None = None,
+    ) -> pd.DataFrame:
+        """The newest figure per (indicator, area, period), by ids, with its load."""
+        where, params = [], []
+        for column, values in (("indicator", indicators), ("area", areas), ("period", periods)):
+            if values is not None:
+                values = [int(v) for v in values]
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params += values
+        if as_of_load is not None:
+            where.append("load <= ?")
+            params.append(as_of_load)
+        # SQLite takes the other columns from the row holding max(load): the newest figure.
+        sql = (
+            "SELECT indicator, area, period, max(load), value, numerator, denominator, flag, "
+            f"note FROM figure {'WHERE ' + ' AND '.join(where) if where else ''} "
+            "GROUP BY indicator, area, period"
+        )
+        rows = self._db.execute(sql, params).fetchall()
+        columns = ("indicator", "area", "period", "load", *_FIGURE_COLUMNS)
+        if rows:
+            data = dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True))
+        else:
+            data = {c: [] for c in columns}
+        ids = {c: np.array(data[c], dtype=np.int64) for c in columns[:4]}
+        frame = pd.DataFrame(
+            {
+                **ids,
+                "key": _key(ids["indicator"], ids["area"], ids["period"]),
+                **{c: np.array(data[c], dtype=float) for c in _FIGURE_COLUMNS[:3]},
+                **{c: pd.Series(data[c], dtype=object) for c in _FIGURE_COLUMNS[3:]},
+            }
+        )
+        return frame
+
+    def _names(self, table: str, column: str) -> dict[int, str]:
+        return dict(self._db.execute(f"SELECT id, {column} FROM {table}").fetchall())
+
+    def observations(
+        self,
+        as_of: str | datetime | None = None,
+        indicators: Sequence[str] | None = None,
+        areas: Sequence[str] | None = None,
+        periods: Sequence[str | pd.Period] | None = None,
+    ) -> pd.DataFrame:
+        """The observation frame: the current figures, or those as they stood at ``as_of``
+        (an ISO 8601 date or date-time, local time unless it has an offset), optionally
+        only some indicators, areas or quarters. Suppressed figures are left out."""
+        names = self._names("indicator", "name")
+        codes = self._names("area", "code")
+        by_name = {v: k for k, v in names.items()}
+        by_code = {v: k for k, v in codes.items()}
+        wanted_periods = None
+        if periods is not None:
+            labels = pd.Series([quarter_label(parse_quarter(p)) for p in periods], dtype=object)
+            wanted_periods = period_codes(labels).tolist() if len(labels) else []
+        frame = self._current(
+            indicators=None if indicators is None else [by_name.get(i, -1) for i in indicators],
+            areas=None if areas is None else [by_code.get(a, -1) for a in areas],
+            periods=wanted_periods,
+            as_of_load=self._as_of_load(as_of),
+        )
+        frame = frame[frame["value"].notna()]
+        ind_ids = np.array(sorted(names), dtype=np.int64)
+        area_ids = np.array(sorted(codes), dtype=np.int64)
+        out = pd.DataFrame(
+            {
+                "indicator": pd.Categorical.from_codes(
+                    np.searchsorted(ind_ids, frame["indicator"]),
+                    categories=pd.Index([names[i] for i in ind_ids], dtype=object),
+                ),
+                "area": pd.Categorical.from_codes(
+                    np.searchsorted(area_ids, frame["area"]),
+                    categories=pd.Index([codes[i] for i in area_ids], dtype=object),
+                ),
+                "period": _period_categorical(frame["period"].to_numpy()),
+                **{c: frame[c].to_numpy() for c in _FIGURE_COLUMNS},
+            }
+        )
+        return out.reset_index(drop=True)
+
+    def commentary(self, as_of: str | datetime | None = None) -> pd.DataFrame:
+        """The current commentary (or as it stood at ``as_of``): measure, period, rag,
+        text, author."""
+        limit = self._as_of_load(as_of)
+        sql = (
+            "SELECT measure, period, max(load), rag, text, author FROM comment "
+            f"{'WHERE load <= ?' if limit is not None else ''} GROUP BY measure, period"
+        )
+        rows = self._db.execute(sql, () if limit is None else (limit,)).fetchall()
+        frame = pd.DataFrame(rows, columns=["measure", "period", "load", "rag", "text", "author"])
+        frame["period"] = period_labels(frame["period"].to_numpy(dtype=np.int64))
+        return frame.loc[:, list(COMMENTARY_COLUMNS)].astype(object)
+
+    def revisions(self, indicator: str, area: str | None = None) -> pd.DataFrame:
+        """Every figure ever loaded for an indicator (optionally one area), oldest first:
+        ``indicator, area, period, value, numerator, denominator, flag, note, loaded_at,
+        source, load_id``."""
+        sql = (
+            "SELECT i.name, a.code, f.period, f.value, f.numerator, f.denominator, f.flag, "
+            "f.note, l.loaded_at, l.source, l.id FROM figure f "
+            "JOIN indicator i ON i.id = f.indicator JOIN area a ON a.id = f.area "
+            "JOIN load l ON l.id = f.load WHERE i.name = ?"
+            + (" AND a.code = ?" if area is not None else "")
+            + " ORDER BY f.period, a.code, l.id"
+        )
+        rows = self._db.execute(sql, (indicator,) if area is None else (indicator, area))
+        frame = pd.DataFrame(
+            rows.fetchall(),
+            columns=["indicator", "area", "period", "value", "numerator", "denominator",
+                     "flag", "note", "loaded_at", "source", "load_id"],
+        )  # fmt: skip
+        frame["period"] = period_labels(frame["period"].to_numpy(dtype=np.int64))
+        frame["loaded_at"] = pd.to_datetime(frame["loaded_at"], utc=True, format="ISO8601")
+        return frame.sort_values(["load_id"], kind="stable").reset_index(drop=True)
+
+    def loads(self) -> pd.DataFrame:
+        """The audit log: one row per load, oldest first (``load_id, loaded_at, kind,
+        source, origin, added, revised, unchanged``)."""
+        frame = pd.DataFrame(
+            self._db.execute(
+                "SELECT id, loaded_at, kind, source, origin, added, revised, unchanged "
+                "FROM load ORDER BY id"
+            ).fetchall(),
+            columns=["load_id", "loaded_at", "kind", "source", "origin", "added", "revised",
+                     "unchanged"],
+        )  # fmt: skip
+        frame["loaded_at"] = pd.to_datetime(frame["loaded_at"], utc=True, format="ISO8601")
+        return frame
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any exception (even Ctrl-C)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _same(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """Element-wise equality where two missing values count as equal."""
+    new_missing = pd.isna(new)
+    old_missing = pd.isna(old)
+    with np.errstate(invalid="ignore"):
+        equal = np.asarray(new == old, dtype=bool)
+    return (new_missing & old_missing) | (~new_missing & ~old_missing & equal)
+
+
+def _nullable(column: pd.Series) -> list[Any]:
+    """Column values for SQLite, with missing values as None."""
+    values = column.astype(object)
+    return values.where(values.notna(), None).tolist()
+
+
+def timed(progress: Progress | None) -> Progress | None:
+    """Wrap a progress callback so it is only called once the work has taken over a
+    second, then at most twice a second."""
+    if progress is None:
+        return None
+    start = time.monotonic()
+    last = [0.0]
+
+    def call(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - start >= 1.0 and (now - last[0] >= 0.5 or done == total):
+            last[0] = now
+            progress(stage, done, total)
+
+    return call
