@@ -6,9 +6,11 @@ The pipeline, one module per stage, each a plain function over plain data:
    :mod:`~ssp_targets.periods` knows UK financial-year quarters ("2018/19 Q2").
 2. observations: :func:`read_observations` reads the canonical CSV into the observation
    frame and refuses bad rows; :func:`read_commentary` reads the owners' commentary.
-3. assess: :func:`assess` scores every measure (status, trends, year to date).
-4. report: :func:`build_report` picks one quarter and area, with its handling marking.
-5. render: :func:`render` draws a report as a terminal table, Markdown, CSV or JSON.
+3. store: :class:`Store` keeps every figure ever loaded, so any earlier view can be had
+   again (``as_of``).
+4. assess: :func:`assess` scores every measure (status, trends, year to date).
+5. report: :func:`build_report` picks one quarter and area, with its handling marking.
+6. render: :func:`render` draws a report as a terminal table, Markdown, CSV or JSON.
 
 Importing the package is cheap and has no side effects: names are loaded on first use,
 so ``ssp-targets --help`` never imports pandas.
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from .periods import parse_quarter, quarter_label
     from .render import render
     from .report import Report, build_report
+    from .store import LoadResult, Store, StoreError
 
 _LAZY = {
     "assess": "assess",
@@ -67,6 +70,9 @@ _LAZY = {
     "render": "render",
     "Report": "report",
     "build_report": "report",
+    "Store": "store",
+    "StoreError": "store",
+    "LoadResult": "store",
 }
 
 __all__ = sorted(_LAZY)

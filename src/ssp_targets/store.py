@@ -396,7 +396,13 @@ class Store:
         areas: Iterable[int] | None = None,
         periods: Iterable[int] | None = None,
     ) -> pd.DataFrame:
-        """The newest figure per (indicator, area, period), by ids, with its load."""
+        """The newest figure per (indicator, area, period), by ids: columns ``key``,
+        ``indicator``, ``area``, ``period`` and the figure's columns.
+
+        Fetching is the cost here (a Python object per cell), so the main query returns
+        three cells a row (packed key, value, load) and a second query fetches numerator,
+        denominator, flag and note only for the rows that have any.
+        """
         where, params = [], []
         for column, values in (("indicator", indicators), ("area", areas), ("period", periods)):
             if values is not None:
@@ -406,27 +412,43 @@ class Store:
         if as_of_load is not None:
             where.append("load <= ?")
             params.append(as_of_load)
-        # SQLite takes the other columns from the row holding max(load): the newest figure.
-        sql = (
-            "SELECT indicator, area, period, max(load), value, numerator, denominator, flag, "
-            f"note FROM figure {'WHERE ' + ' AND '.join(where) if where else ''} "
+        # SQLite takes the bare columns from the row holding max(load): the newest figure
+        # (in HAVING too, so the second query filters on the newest figure's columns).
+        grouped = (
+            "SELECT (indicator << 42) | (area << 20) | period AS key, {columns}, max(load) "
+            f"FROM figure {'WHERE ' + ' AND '.join(where) if where else ''} "
             "GROUP BY indicator, area, period"
         )
-        rows = self._db.execute(sql, params).fetchall()
-        columns = ("indicator", "area", "period", "load", *_FIGURE_COLUMNS)
-        if rows:
-            data = dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True))
-        else:
-            data = {c: [] for c in columns}
-        ids = {c: np.array(data[c], dtype=np.int64) for c in columns[:4]}
+        main = np.fromiter(
+            self._db.execute(grouped.format(columns="value"), params),
+            dtype=[("key", np.int64), ("value", np.float64), ("load", np.int64)],
+        )
+        extras = self._db.execute(
+            grouped.format(columns="numerator, denominator, flag, note")
+            + " HAVING numerator IS NOT NULL OR denominator IS NOT NULL OR flag IS NOT NULL"
+            " OR note IS NOT NULL",
+            params,
+        ).fetchall()
+        keys = main["key"]
         frame = pd.DataFrame(
             {
-                **ids,
-                "key": _key(ids["indicator"], ids["area"], ids["period"]),
-                **{c: np.array(data[c], dtype=float) for c in _FIGURE_COLUMNS[:3]},
-                **{c: pd.Series(data[c], dtype=object) for c in _FIGURE_COLUMNS[3:]},
+                "key": keys,
+                "indicator": keys >> 42,
+                "area": (keys >> 20) & ((1 << 22) - 1),
+                "period": keys & ((1 << 20) - 1),
+                "value": main["value"],  # NULL (suppressed) arrives as NaN
+                "numerator": np.nan,
+                "denominator": np.nan,
+                "flag": pd.Series(None, index=range(len(keys)), dtype=object),
+                "note": pd.Series(None, index=range(len(keys)), dtype=object),
             }
         )
+        if extras:
+            at = pd.Index(keys).get_indexer([row[0] for row in extras])
+            columns = list(zip(*extras, strict=True))
+            for n, column in enumerate(_FIGURE_COLUMNS[1:], start=1):
+                values = np.array(columns[n], dtype=float if n < 3 else object)
+                frame.iloc[at, frame.columns.get_loc(column)] = values
         return frame
 
     def _names(self, table: str, column: str) -> dict[int, str]:
