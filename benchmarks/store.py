@@ -98,14 +98,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         size = path.stat().st_size + sum(p.stat().st_size for p in Path(folder).glob("bench.db-*"))
     figures["bytes"] = size / n
+    ordered = frame.sort_values(["indicator", "area", "period"])["value"].to_numpy()
+    same = bool((earlier["value"].to_numpy() == ordered).all())
     print(
         f"  first load: {first.added:,} added; reload: {again.added:,} added, "
         f"{again.revised:,} revised; revision load: {third.revised:,} revised"
     )
     print(
-        f"  current view {len(current):,} rows; as-of view {len(earlier):,} rows; "
-        f"as-of values equal the first load: "
-        f"{bool((earlier['value'].to_numpy() == frame.sort_values(['indicator', 'area', 'period'])['value'].to_numpy()).all())}"
+        f"  current view {len(current):,} rows; as-of view {len(earlier):,} rows, "
+        f"equal to the first load: {same}"
     )
     print(f"  file size {size / 1e6:,.1f} MB, {figures['bytes']:.1f} bytes per observation")
     print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")

@@ -262,6 +262,8 @@ class Store:
                 f"{where}: {int(checked['area'].isna().sum())} row(s) have no area; add an "
                 "area column (ONS codes) or load with the plan, whose area they then take."
             )
+        if progress is not None:
+            progress("checked", len(checked), len(checked))
         with self._transaction():
             ind = self._ids("indicator", "name", checked["indicator"])
             area = self._ids("area", "code", checked["area"])
@@ -278,6 +280,8 @@ class Store:
             added = int((position < 0).sum())
             revised = int(changed.sum()) - added
             unchanged = len(keys) - added - revised
+            if progress is not None:
+                progress("compared with the store", len(keys), len(keys))
             load_id, loaded_at = self._new_load(
                 "observations", source, origin, added, revised, unchanged
             )
