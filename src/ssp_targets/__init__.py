@@ -26,6 +26,15 @@ if TYPE_CHECKING:
     from .commentary import read_commentary
     from .definitions import load_plan, plan_from_dict
     from .errors import ObservationError, PeriodError, PlanError, SspError
+    from .hookspecs import (
+        PLUGIN_API_VERSION,
+        FetchRequest,
+        Indicator,
+        Renderer,
+        Source,
+        SourceError,
+        hookimpl,
+    )
     from .model import (
         Area,
         Band,
@@ -39,6 +48,7 @@ if TYPE_CHECKING:
     )
     from .observations import read_observations, validate_observations
     from .periods import parse_quarter, quarter_label
+    from .plugins import PluginHost
     from .render import render
     from .report import Report, build_report
     from .store import LoadResult, Store, StoreError
@@ -73,6 +83,14 @@ _LAZY = {
     "Store": "store",
     "StoreError": "store",
     "LoadResult": "store",
+    "hookimpl": "hookspecs",
+    "Source": "hookspecs",
+    "SourceError": "hookspecs",
+    "FetchRequest": "hookspecs",
+    "Indicator": "hookspecs",
+    "Renderer": "hookspecs",
+    "PLUGIN_API_VERSION": "hookspecs",
+    "PluginHost": "plugins",
 }
 
 __all__ = sorted(_LAZY)
