@@ -22,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .assess import STATUSES, TRENDS, assess
+    from .assessment import STATUSES, TRENDS, assess
     from .commentary import read_commentary
     from .definitions import load_plan, plan_from_dict
     from .errors import ObservationError, PeriodError, PlanError, SspError
@@ -49,14 +49,14 @@ if TYPE_CHECKING:
     from .observations import read_observations, validate_observations
     from .periods import parse_quarter, quarter_label
     from .plugins import PluginHost
-    from .render import render
+    from .renderers import render
     from .report import Report, build_report
     from .store import LoadResult, Store, StoreError
 
 _LAZY = {
-    "assess": "assess",
-    "STATUSES": "assess",
-    "TRENDS": "assess",
+    "assess": "assessment",
+    "STATUSES": "assessment",
+    "TRENDS": "assessment",
     "read_commentary": "commentary",
     "load_plan": "definitions",
     "plan_from_dict": "definitions",
@@ -77,7 +77,7 @@ _LAZY = {
     "validate_observations": "observations",
     "parse_quarter": "periods",
     "quarter_label": "periods",
-    "render": "render",
+    "render": "renderers",
     "Report": "report",
     "build_report": "report",
     "Store": "store",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .hookspecs import Renderer, hookimpl
-from .render import RENDERERS
+from .renderers import RENDERERS
 
 _DESCRIPTIONS = {
     "table": "plain-text tables for a terminal",

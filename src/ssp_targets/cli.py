@@ -157,12 +157,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .assess import assess
+    from .assessment import assess
     from .commentary import read_commentary
     from .definitions import load_plan
     from .observations import read_observations
     from .periods import parse_quarter
-    from .render import render
+    from .renderers import render
     from .report import build_report
 
     quarter = parse_quarter(args.quarter)  # a bad label fails before any file is read
@@ -253,7 +253,7 @@ def _load_commentary(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     from .definitions import load_plan
-    from .render.history import render_history
+    from .renderers.history import render_history
 
     config = _config(args)
     plan = load_plan(config.plan or _no_plan(args))
@@ -272,7 +272,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _loads(args: argparse.Namespace) -> int:
-    from .render.history import render_loads
+    from .renderers.history import render_loads
 
     config = _config(args)
     with _open_store(config.store) as store:

@@ -55,7 +55,7 @@ class Report:
         return {str(k): int(v) for k, v in counts.items() if v}
 
     def _repr_html_(self) -> str:
-        from .render import render
+        from .renderers import render
 
         return render(self, "html-fragment")
 

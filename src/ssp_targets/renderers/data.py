@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..assess import COLUMNS
+from ..assessment import COLUMNS
 from ..report import Report
 
 # Text cells starting with these are formulas to a spreadsheet; a leading quote keeps
@@ -33,7 +33,7 @@ def _plain(value: Any) -> Any:
 
 
 def render_json(report: Report, encoding: str | None = "utf-8") -> str:
-    """An array of row objects (every column of :data:`~ssp_targets.assess.COLUMNS`), nulls
+    """An array of row objects (every column of :data:`~ssp_targets.assessment.COLUMNS`), nulls
     for missing numbers; draft measures included with status ``draft``."""
     records = [
         {k: _plain(v) for k, v in row.items()} for row in _all_rows(report).to_dict("records")

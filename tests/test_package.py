@@ -1,0 +1,32 @@
+"""The package root: light to import, and every public name is what it says."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.resources
+import pkgutil
+import subprocess
+import sys
+
+import ssp_targets
+
+
+def test_every_public_name_resolves_even_after_every_module_is_imported():
+    for module in pkgutil.walk_packages(ssp_targets.__path__, "ssp_targets."):
+        if not module.name.endswith("__main__"):  # that one runs the command line
+            importlib.import_module(module.name)
+    for name in ssp_targets.__all__:
+        value = getattr(ssp_targets, name)
+        assert not isinstance(value, type(sys)), f"ssp_targets.{name} is a module"
+    assert callable(ssp_targets.assess)
+    assert callable(ssp_targets.render)
+
+
+def test_importing_the_package_loads_neither_pandas_nor_pluggy():
+    code = "import sys, ssp_targets; print('pandas' in sys.modules, 'pluggy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_package_is_typed():
+    assert (importlib.resources.files("ssp_targets") / "py.typed").is_file()
