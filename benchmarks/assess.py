@@ -1,4 +1,4 @@
-"""Benchmark :func:`ssp_targets.assessment` against a hand-written numpy version of the same work.
+"""Benchmark :func:`ssp_targets.assess` against a hand-written numpy version of the same work.
 
 Run from anywhere, with the package installed::
 
