@@ -378,7 +378,7 @@ def run_size(factor: float, repeat: int, verify: bool) -> dict[str, Any]:
     times, results = best_of(
         repeat,
         {
-            "all": lambda: ssp_targets.assessment(plan, obs),
+            "all": lambda: ssp_targets.assess(plan, obs),
             "ref": lambda: numpy_reference(obs, **inputs),
         },
     )
@@ -387,7 +387,7 @@ def run_size(factor: float, repeat: int, verify: bool) -> dict[str, Any]:
     one_times, results = best_of(
         repeat,
         {
-            "one": lambda: ssp_targets.assessment(plan, obs, quarter=SINGLE_QUARTER),
+            "one": lambda: ssp_targets.assess(plan, obs, quarter=SINGLE_QUARTER),
             "ref_one": lambda: numpy_reference(obs, **inputs, quarter=SINGLE_QUARTER),
         },
     )
@@ -460,9 +460,9 @@ def profile(factor: float) -> None:
 
     obs = build_observations(round(AREAS_PER_SIZE * factor))
     plan = build_plan(obs["area"].iloc[0])
-    ssp_targets.assessment(plan, obs)  # warm up imports
+    ssp_targets.assess(plan, obs)  # warm up imports
     profiler = cProfile.Profile()
-    profiler.runcall(ssp_targets.assessment, plan, obs)
+    profiler.runcall(ssp_targets.assess, plan, obs)
     print(f"\ncProfile of assess(plan, obs) at size {factor:g}, by own time:")
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
