@@ -17,6 +17,7 @@ from .errors import SspError  # standard library only
 
 if TYPE_CHECKING:
     from .config import Config
+    from .plugins import PluginHost
     from .store import Store
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -122,6 +123,43 @@ def _parser() -> argparse.ArgumentParser:
         description="Print every load: when, what kind, from which source and file, and "
         "how many figures it added, revised or left unchanged.",
     )
+    commands.add_parser(
+        "plugins",
+        help="list installed plugins",
+        description="List every installed plugin with its version, sources and renderers, "
+        "and any plugin that failed to load.",
+    )
+    sources = commands.add_parser(
+        "sources",
+        parents=[config],
+        help="list sources, their indicators, and the plan's measures no source supplies",
+        description="List every installed source and its indicators, then the plan's "
+        "quantitative measures by owner, showing which source supplies each indicator.",
+    )
+    sources.add_argument("--plan", metavar="PLAN", help="plan (default: the config's)")
+
+    fetch = commands.add_parser(
+        "fetch",
+        parents=[config],
+        help="fetch figures from the installed sources into the store",
+        description="Ask each source for the quarters wanted, check what it returns as any "
+        "input is checked, and store each valid source's figures in its own transaction. "
+        "A failing source is reported and the others still load; the exit status is 1 if "
+        "any failed.",
+    )
+    fetch.add_argument(
+        "--quarter",
+        action="append",
+        metavar="Q",
+        help="a quarter to fetch (repeatable; default: every quarter of the plan that has ended)",
+    )
+    fetch.add_argument(
+        "--source", action="append", metavar="NAME", help="only this source (repeatable)"
+    )
+    fetch.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for a source (300)"
+    )
+    fetch.add_argument("--verbose", action="store_true", help="show tracebacks of failing plugins")
     return parser
 
 
@@ -280,6 +318,99 @@ def _loads(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_load_failures(host: PluginHost, verbose: bool = False) -> None:
+    for failure in host.failures:
+        print(f"ssp-targets: plugin {failure.line()}", file=sys.stderr)
+        if verbose and failure.detail:
+            print(failure.detail, file=sys.stderr)
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    from .plugins import PluginHost
+
+    host = PluginHost()
+    for info in host.plugins():
+        print(f"{info.name} {info.version}".strip())
+        print(f"  sources: {', '.join(info.sources) or '-'}")
+        print(f"  renderers: {', '.join(info.renderers) or '-'}")
+    _report_load_failures(host)
+    return EXIT_FAILED if host.failures else EXIT_OK
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from .definitions import load_plan
+    from .plugins import PluginHost
+
+    host = PluginHost()
+    registered = host.sources()
+    supplied: dict[str, str] = {}
+    for name, entry in registered.items():
+        source = entry.item
+        print(f"{name}  (owner {source.owner}; {entry.plugin} {entry.version})".strip())
+        if source.open_indicators:
+            print("  any indicator the plan names (the input says which)")
+        for key, info in sorted(source.indicators.items()):
+            supplied.setdefault(key, name)
+            print(f"  {key}  {info.label} [{info.unit}]")
+    plan_path = args.plan or _config(args).plan
+    if plan_path:
+        plan = load_plan(plan_path)
+        print()
+        print(f"Coverage of plan {plan.id!r}, by owner:")
+        for owner in plan.owners:
+            measures = [
+                m
+                for m in plan.measures
+                if owner.id in m.owners and m.kind == "quantitative" and m.scored
+            ]
+            if not measures:
+                continue
+            print(f"  {owner.name} ({owner.id})")
+            for m in measures:
+                for indicator in m.indicators:
+                    by = supplied.get(indicator)
+                    where = f"from {by}" if by else "NO SOURCE: data return or CSV load"
+                    print(f"    {m.id} {indicator}: {where}")
+    _report_load_failures(host)
+    return EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .definitions import load_plan
+    from .plugins import PluginHost
+    from .sources import default_quarters, fetch_into_store
+
+    config = _config(args)
+    plan = load_plan(config.plan or _no_plan(args))
+    quarters = args.quarter or default_quarters(plan)
+    host = PluginHost()
+    _report_load_failures(host, args.verbose)
+    names = args.source or sorted(host.sources())
+    print(
+        f"fetching {len(names)} source(s) for {len(quarters)} quarter(s), "
+        f"{quarters[0]} to {quarters[-1]}",
+        file=sys.stderr,
+    )
+    with _open_store(config.store, create=True) as store:
+        runs = fetch_into_store(
+            host,
+            plan,
+            store,
+            quarters,
+            names=args.source,
+            options=config.sources,
+            base=str(config.path.resolve().parent),
+            timeout=args.timeout,
+            started=lambda name: print(f"  {name} ...", file=sys.stderr, flush=True),
+        )
+    for run in runs:
+        print(run.line())
+        if args.verbose and run.detail:
+            print(run.detail, file=sys.stderr)
+    failed = [r for r in runs if r.failure is not None]
+    return EXIT_FAILED if failed or host.failures else EXIT_OK
+
+
 COMMANDS = {
     "validate": _validate,
     "summary": _summary,
@@ -287,6 +418,9 @@ COMMANDS = {
     "load-commentary": _load_commentary,
     "history": _history,
     "loads": _loads,
+    "plugins": _plugins,
+    "sources": _sources,
+    "fetch": _fetch,
 }
 
 

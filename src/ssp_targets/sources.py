@@ -1,17 +1,25 @@
-"""Checking what a source returns, the same way for ``fetch`` and for the plugin kit."""
+"""Sources: checking what a source returns (the same way for ``fetch`` and for the plugin
+kit), and fetching every source into the store, each on its own."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import pandas as pd
 
-from .errors import ObservationError
+from .errors import ObservationError, SspError
 from .hookspecs import FetchRequest, Source
 from .observations import validate_observations
+from .periods import FREQ, parse_quarter, quarter_label, quarters_between, year_label
 
 if TYPE_CHECKING:
     from .model import Plan
+    from .plugins import PluginHost
+    from .store import LoadResult, Store
 
 
 def check_fetched(
@@ -54,3 +62,99 @@ def check_fetched(
     if problems:
         raise ObservationError(f"{where}: the source broke its contract:", problems)
     return checked
+
+
+@attrs.frozen
+class SourceRun:
+    """What happened to one source in a fetch: stored counts, or the failure."""
+
+    source: str
+    plugin: str
+    version: str
+    seconds: float
+    result: LoadResult | None = None
+    failure: str | None = None
+    detail: str = ""
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        who = f"{self.source} ({self.plugin} {self.version})".replace(" )", ")")
+        if self.result is None:
+            return f"{who}: FAILED: {self.failure}"
+        r = self.result
+        return (
+            f"{who}: {r.added:,} added, {r.revised:,} revised, {r.unchanged:,} unchanged "
+            f"[{self.seconds:.1f} s]"
+        )
+
+
+def default_quarters(plan: Plan, today: date | None = None) -> list[str]:
+    """Every quarter of the plan from its start to the last quarter that has ended."""
+    first = parse_quarter(f"{year_label(plan.start)} Q1")
+    last_of_plan = parse_quarter(f"{year_label(plan.end)} Q4")
+    current = pd.Period(today or date.today(), freq=FREQ)
+    last = min(last_of_plan, current - 1)
+    return [quarter_label(q) for q in quarters_between(first, last)]
+
+
+def fetch_into_store(
+    host: PluginHost,
+    plan: Plan,
+    store: Store,
+    quarters: Sequence[str],
+    names: Sequence[str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    base: str = ".",
+    timeout: float = 300.0,
+    started: Callable[[str], None] | None = None,
+) -> list[SourceRun]:
+    """Fetch each source on its own, check what it returns and store each valid source's
+    figures in its own transaction. A failing source is reported, never raised, and
+    nothing of it is stored. ``started(name)`` is called before each source."""
+    available = host.sources()
+    unknown = sorted(set(names or ()) - set(available))
+    if unknown:
+        raise SspError(
+            f"no source named {', '.join(map(repr, unknown))}; installed sources are "
+            f"{', '.join(sorted(available)) or 'none'} (see ssp-targets sources)."
+        )
+    labels = tuple(quarter_label(parse_quarter(q)) for q in quarters)
+    runs = []
+    for name in sorted(names or available):
+        registered = available[name]
+        source: Source = registered.item
+        if started is not None:
+            started(name)
+        request = FetchRequest(
+            quarters=labels,
+            area=plan.area.code,
+            options=dict((options or {}).get(name, {})),
+            base=base,
+            environ=dict(os.environ),
+        )
+        outcome = host.fetch(name, request, timeout=timeout)
+        if outcome.failure is not None or outcome.frame is None:
+            failure = outcome.failure
+            runs.append(
+                SourceRun(
+                    name,
+                    registered.plugin,
+                    registered.version,
+                    outcome.seconds,
+                    failure=failure.message if failure else "no result",
+                    detail=failure.detail if failure else "",
+                )
+            )
+            continue
+        try:
+            checked = check_fetched(outcome.frame, source, request, plan=plan)
+            result = store.load(checked, source=name, plan=plan, origin=f"source {name}")
+        except SspError as exc:
+            runs.append(
+                SourceRun(
+                    name, registered.plugin, registered.version, outcome.seconds, failure=str(exc)
+                )
+            )
+            continue
+        runs.append(SourceRun(name, registered.plugin, registered.version, outcome.seconds, result))
+    return runs
