@@ -91,10 +91,29 @@ def _parser() -> argparse.ArgumentParser:
         "new figures are added, changed ones stored as revisions, unchanged ones skipped. "
         "Nothing is stored if any row is bad.",
     )
-    load.add_argument("file", metavar="FILE.csv", help="observations in the canonical CSV form")
     load.add_argument(
-        "--source", default="csv", help="name recorded as the figures' source (default: csv)"
+        "file",
+        metavar="FILE",
+        help="observations in the canonical CSV form, or a completed data return "
+        "(.csv or .xlsx, as ssp-targets template writes it)",
     )
+    load.add_argument(
+        "--source",
+        help="name recorded as the figures' source (default: csv, or returns for a return)",
+    )
+
+    template = commands.add_parser(
+        "template",
+        parents=[config],
+        help="write the data-return form for an owner's measures",
+        description="Write the quarter's data-return form for one owner: a row per "
+        "indicator of each of their measures, with last quarter's figure from the store, "
+        "and columns for value, numerator, denominator, commentary and self-assessed RAG. "
+        "Load it back, completed, with ssp-targets load.",
+    )
+    template.add_argument("--quarter", required=True, metavar="Q", help='e.g. "2018/19 Q2"')
+    template.add_argument("--owner", required=True, metavar="ID", help="owner id in the plan")
+    template.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
 
     load_commentary = commands.add_parser(
         "load-commentary",
@@ -256,20 +275,50 @@ def _progress(stage: str, done: int, total: int) -> None:
 def _load(args: argparse.Namespace) -> int:
     from .checks import read_csv_text
     from .definitions import load_plan
+    from .returns import is_return, read_return_file, split_return
     from .store import timed
 
     config = _config(args)
     plan = load_plan(config.plan) if config.plan else None
     progress = timed(_progress)
-    frame = read_csv_text(args.file, "observations")
+    if Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
+        frame = read_return_file(args.file)
+    else:
+        frame = read_csv_text(args.file, "observations")
+    notes = None
+    if is_return(frame):  # a data-return form: figures and commentary, both checked first
+        frame, notes = split_return(frame, plan, args.file)
+    source = args.source or ("returns" if notes is not None else "csv")
     with _open_store(config.store, create=True) as store:
-        result = store.load(
-            frame, source=args.source, plan=plan, origin=args.file, progress=progress
+        result = store.load(frame, source=source, plan=plan, origin=args.file, progress=progress)
+        print(
+            f"{args.file}: load {result.load_id} into {config.store.name}: {result.added:,} "
+            f"added, {result.revised:,} revised, {result.unchanged:,} unchanged."
         )
-    print(
-        f"{args.file}: load {result.load_id} into {config.store.name}: {result.added:,} "
-        f"added, {result.revised:,} revised, {result.unchanged:,} unchanged."
-    )
+        if notes is not None and len(notes):
+            said = store.load_commentary(notes, source=source, plan=plan, origin=args.file)
+            print(
+                f"{args.file}: load {said.load_id}: {said.added:,} comments added, "
+                f"{said.revised:,} revised, {said.unchanged:,} unchanged."
+            )
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .definitions import load_plan
+    from .returns import return_form, write_return
+
+    config = _config(args)
+    plan = load_plan(config.plan or _no_plan(args))
+    observations = None
+    if config.store.exists():
+        with _open_store(config.store) as store:
+            observations = store.observations(indicators=sorted(plan.indicators))
+    form = return_form(plan, args.quarter, args.owner, observations)
+    handling = {plan.handling_of(plan.measure(m)) for m in form["measure"]}
+    marking = "OFFICIAL-SENSITIVE" if "OFFICIAL-SENSITIVE" in handling else "OFFICIAL"
+    write_return(form, args.out, marking, plan.owner_name(args.owner))
+    print(f"{args.out}: data return for {args.owner}, {form['period'].iloc[0]}: {len(form)} rows.")
     return EXIT_OK
 
 
@@ -421,6 +470,7 @@ COMMANDS = {
     "plugins": _plugins,
     "sources": _sources,
     "fetch": _fetch,
+    "template": _template,
 }
 
 
