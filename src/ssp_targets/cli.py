@@ -179,6 +179,15 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=300.0, help="seconds to wait for a source (300)"
     )
     fetch.add_argument("--verbose", action="store_true", help="show tracebacks of failing plugins")
+    new_plugin = commands.add_parser(
+        "new-plugin",
+        help="start a source plugin package from a template",
+        description="Write a working plugin package ssp-targets-NAME (pyproject with the "
+        "entry point, a Source reading a CSV export, a sample and tests using the contract "
+        "kit). Install it with pip install -e, and it appears in ssp-targets sources.",
+    )
+    new_plugin.add_argument("name", metavar="NAME", help="e.g. youth-justice")
+    new_plugin.add_argument("--out", default=".", metavar="DIR", help="folder to write into")
     return parser
 
 
@@ -460,6 +469,14 @@ def _fetch(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed or host.failures else EXIT_OK
 
 
+def _new_plugin(args: argparse.Namespace) -> int:
+    from .scaffold import new_plugin
+
+    path = new_plugin(args.name, args.out)
+    print(f"{path}: a new source plugin. Next: pip install -e '{path}[test]' && pytest {path}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": _validate,
     "summary": _summary,
@@ -471,6 +488,7 @@ COMMANDS = {
     "sources": _sources,
     "fetch": _fetch,
     "template": _template,
+    "new-plugin": _new_plugin,
 }
 
 

@@ -1,0 +1,54 @@
+"""ssp-targets new-plugin: the template installs and passes its own tests unchanged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ssp_targets import SspError
+from ssp_targets.scaffold import new_plugin
+
+
+def test_the_generated_plugin_installs_and_passes_its_tests(tmp_path):
+    folder = new_plugin("youth-justice", tmp_path)
+    site = tmp_path / "site"
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "4 passed" in tests.stdout
+
+
+def test_names_are_checked(tmp_path):
+    with pytest.raises(SspError, match="lower-case letters"):
+        new_plugin("Youth Justice", tmp_path)
+
+
+def test_nothing_is_overwritten(tmp_path):
+    new_plugin("fines", tmp_path)
+    with pytest.raises(SspError, match="already exists"):
+        new_plugin("fines", tmp_path)
