@@ -1,0 +1,70 @@
+"""Write the sample data returns (data/sample/returns/) from observations.csv.
+
+Owners with no source plugin (Cleveland Police, the YOT, SBC Community Safety) send
+their figures on the data-return form that ``ssp-targets template`` writes. This script
+makes one completed form per owner from the synthetic figures in observations.csv, so
+``ssp-targets fetch`` (through the built-in ``returns`` source) loads them alongside the
+plugins' samples. Synthetic, like everything in this folder. Run:
+``python3 data/sample/make_returns.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PLAN = HERE.parent.parent / "definitions" / "ssp-2017-20.toml"
+COLUMNS = [
+    "measure",
+    "title",
+    "indicator",
+    "unit",
+    "area",
+    "period",
+    "last_quarter",
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "rag",
+]
+#: Sources with no plugin, by the owner whose return carries them.
+RETURNS = {"police": "police", "yot": "yot-board", "community-safety": "community-safety"}
+
+
+def main() -> None:
+    plan = tomllib.loads(PLAN.read_text(encoding="utf-8"))
+    measure_of = {i: m for m in plan["measures"] for i in m.get("indicators", [m.get("indicator")])}
+    with (HERE / "observations.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    folder = HERE / "returns"
+    folder.mkdir(exist_ok=True)
+    for source, owner in RETURNS.items():
+        mine = [r for r in rows if r["indicator"].split(":")[0] == source]
+        with (folder / f"{owner}.csv").open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for r in mine:
+                m = measure_of[r["indicator"]]
+                writer.writerow(
+                    {
+                        "measure": m["id"],
+                        "title": m["title"],
+                        "indicator": r["indicator"],
+                        "unit": m["unit"],
+                        "area": r["area"],
+                        "period": r["period"],
+                        "last_quarter": "",
+                        "value": r["value"],
+                        "numerator": r["numerator"],
+                        "denominator": r["denominator"],
+                        "commentary": "",
+                        "rag": "",
+                    }
+                )
+
+
+if __name__ == "__main__":
+    main()
