@@ -53,7 +53,10 @@ def test_ci_runs_the_readmes_test_command():
 
 
 def test_the_python_examples_run(project):
+    plugin_files = README.split("## Writing a source plugin", 1)[1].split("\n## ", 1)[0]
     for code in blocks("python"):
+        if code in plugin_files:  # files of a package, run by the test below
+            continue
         result = subprocess.run(
             [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, env=ENV
         )
@@ -77,3 +80,72 @@ def test_the_revision_walkthrough_runs(project):
     assert "✔ green" in next(line for line in outputs[1].splitlines() if line.startswith("1.3"))
     assert "72.4%" in outputs[2]
     assert "76.6%" in outputs[2]
+
+
+def test_a_plugin_written_from_the_readme_alone_works(project, tmp_path):
+    section = README.split("## Writing a source plugin", 1)[1].split("\n## ", 1)[0]
+    files = re.findall(r"^`([^`\n]+)`:\n\n```\w+\n(.*?)```", section, flags=re.S | re.M)
+    folder = tmp_path / "ssp-targets-widgets"
+    for name, content in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(content, encoding="utf-8")
+    assert {n for n, _ in files} == {
+        "pyproject.toml",
+        "src/ssp_targets_widgets/__init__.py",
+        "tests/test_widgets.py",
+    }
+    site = tmp_path / "site"
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert tests.returncode == 0, tests.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "ssp_targets", "sources"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert "widgets:seen  Widgets seen [count]" in listed.stdout
+    (project / "widgets.csv").write_text("quarter,seen\n2018/19 Q2,7\n", encoding="utf-8")
+    with (project / "ssp-targets.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[sources.widgets]\npath = "widgets.csv"\n')
+    fetched = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ssp_targets",
+            "fetch",
+            "--source",
+            "widgets",
+            "--quarter",
+            "2018/19 Q2",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert fetched.returncode == 0, fetched.stderr
+    assert "widgets (ssp-targets-widgets 0.1.0): 1 added" in fetched.stdout
