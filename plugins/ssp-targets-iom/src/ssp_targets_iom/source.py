@@ -1,0 +1,123 @@
+"""The ``iom`` Source: options, the packaged sample and ``fetch``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
+from ssp_targets.periods import labels_to_ordinals
+
+from .compute import DEFAULT_GROUP_QUARTERS, observations
+from .read import read_cohort, read_events
+
+NAME = "iom"
+OWNER = "iom-team"
+COHORT_FILE = "cohort.csv"
+OFFENCES_FILE = "offences.csv"
+
+INDICATORS: dict[str, Indicator] = {
+    "iom:cohort_size": Indicator("Nominals on the IOM cohort at the quarter's end", "count"),
+    "iom:cohort_offences": Indicator(
+        "Proven offences by the active cohort in the quarter", "count"
+    ),
+    "iom:cohort_arrests": Indicator("Arrests of the active cohort in the quarter", "count"),
+    "iom:offending_reduction": Indicator(
+        "% reduction in proven offences, 12 months after adoption against the 12 months before",
+        "number",
+    ),
+    "iom:offending_reduction_da": Indicator(
+        "% reduction in proven offences, 12 months after adoption against the 12 months "
+        "before: domestic abuse perpetrators on the cohort",
+        "number",
+    ),
+}
+
+
+def _resolve(base: str, value: Any) -> Path:
+    path = Path(str(value)).expanduser()
+    return path if path.is_absolute() else Path(base) / path
+
+
+@contextmanager
+def export_paths(request: FetchRequest) -> Iterator[tuple[Path, Path]]:
+    """The cohort and offences files named by the options, else the packaged sample.
+
+    ``path`` is a folder holding ``cohort.csv`` and ``offences.csv``; ``cohort_path`` and
+    ``offences_path`` name the files themselves (and win over ``path``).
+    """
+    options = request.options
+    folder = options.get("path")
+    given = {key: options.get(key) for key in ("cohort_path", "offences_path")}
+    if folder is None and not any(given.values()):
+        data = files("ssp_targets_iom").joinpath("data")
+        with (
+            as_file(data.joinpath(COHORT_FILE)) as cohort,
+            as_file(data.joinpath(OFFENCES_FILE)) as offences,
+        ):
+            yield cohort, offences
+        return
+    if folder is not None:
+        root = _resolve(request.base, folder)
+        if root.is_file():
+            raise SourceError(
+                f"{root}: [sources.iom] path must be a folder holding {COHORT_FILE} and "
+                f"{OFFENCES_FILE}; to name the files themselves use cohort_path and "
+                "offences_path instead."
+            )
+        defaults = {"cohort_path": root / COHORT_FILE, "offences_path": root / OFFENCES_FILE}
+    else:
+        missing = [key for key, value in given.items() if not value]
+        if missing:
+            raise SourceError(
+                f"[sources.iom] in ssp-targets.toml names one export file but not "
+                f"{missing[0]}: give both cohort_path and offences_path, or path (a folder "
+                f"holding {COHORT_FILE} and {OFFENCES_FILE})."
+            )
+        defaults = {}
+    chosen = {
+        key: _resolve(request.base, value) if value else defaults[key]
+        for key, value in given.items()
+    }
+    yield chosen["cohort_path"], chosen["offences_path"]
+
+
+def _group_quarters(options: Mapping[str, Any]) -> int:
+    value = options.get("group_quarters", DEFAULT_GROUP_QUARTERS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
+        raise SourceError(
+            f"[sources.iom] group_quarters = {value!r} in ssp-targets.toml: it must be a "
+            f"whole number of quarters from 1 to 20 (default {DEFAULT_GROUP_QUARTERS})."
+        )
+    return value
+
+
+def fetch(request: FetchRequest) -> pd.DataFrame:
+    """Read the IOM export and return the declared indicators for the asked-for quarters,
+    for every local authority in the cohort file."""
+    group_quarters = _group_quarters(request.options)
+    with export_paths(request) as (cohort_path, offences_path):
+        cohort = read_cohort(cohort_path)
+        events = read_events(offences_path, cohort["nominal"])
+    requested = labels_to_ordinals(pd.Series(request.quarters, dtype=object))
+    if cohort.empty:
+        return pd.DataFrame(columns=["indicator", "area", "period", "value", "note"])
+    return observations(cohort, events, requested[requested >= 0], group_quarters)
+
+
+SOURCE = Source(
+    name=NAME,
+    owner=OWNER,
+    indicators=INDICATORS,
+    fetch=fetch,
+    description=(
+        "Integrated Offender Management cohort tracker export (cohort.csv and "
+        "offences.csv): cohort size, offences and arrests by the active cohort, and the "
+        "12-month pre/post-adoption reduction in proven offending (measures 1.1, 1.2)."
+    ),
+)

@@ -1,0 +1,92 @@
+"""Weighted survey percentages, on a tiny hand-worked survey."""
+
+from __future__ import annotations
+
+import pytest
+
+SAFE = "pcc:feeling_safe"
+DRUGS = "pcc:drug_dealing_problem"
+Q1, Q2 = "2018/19 Q1", "2018/19 Q2"
+
+# Stockton 2018/19 Q1: respondents 1-4 and 7 (7 answered nothing); Q2: respondent 5;
+# Hartlepool Q1: respondent 6.
+SURVEY = """Respondent ID,Interview Date,Local Authority,Weight,Q_SAFE_DAY,Q_SAFE_NIGHT,Q_DRUGS
+1,15/04/2018,Stockton-on-Tees,1.5,Very safe,Very safe,Very big problem
+2,2018-05-02,E06000004,0.7,A bit unsafe,Fairly safe,Not a problem at all
+3,20/06/2018,Stockton-on-Tees,2.0,Fairly safe,A bit unsafe,Don't know
+4,30/06/2018,Stockton-on-Tees,1.25,Very safe,Don't know,Fairly big problem
+5,01/07/2018,Stockton-on-Tees,0.8,Fairly safe,Very unsafe,Not a very big problem
+6,10/04/2018,Hartlepool,1.2,Very safe,Very safe,Not a problem at all
+7,11/04/2018,Stockton-on-Tees,3.0,,,
+"""
+
+
+def test_feeling_safe_after_dark_is_the_weighted_share_of_valid_answers(
+    fetch_files, row_of
+) -> None:
+    # very or fairly safe: 1.5 + 0.7 = 2.2; valid answers: 1.5 + 0.7 + 2.0 = 4.2
+    # (respondent 4 said Don't know, respondent 7 nothing: both left out)
+    row = row_of(fetch_files(survey=SURVEY, quarters=[Q1, Q2]), SAFE, "E06000004", Q1)
+    assert row["numerator"] == pytest.approx(2.2, abs=1e-12)
+    assert row["denominator"] == pytest.approx(4.2, abs=1e-12)
+    assert row["value"] == pytest.approx(100 * 2.2 / 4.2, abs=1e-9)  # 52.380952...
+    assert row["note"] == "weighted; unweighted base 3"
+
+
+def test_drug_problem_is_the_weighted_share_saying_very_or_fairly_big(fetch_files, row_of) -> None:
+    # very or fairly big problem: 1.5 + 1.25 = 2.75; valid: 1.5 + 0.7 + 1.25 = 3.45
+    row = row_of(fetch_files(survey=SURVEY, quarters=[Q1, Q2]), DRUGS, "E06000004", Q1)
+    assert row["numerator"] == pytest.approx(2.75, abs=1e-12)
+    assert row["denominator"] == pytest.approx(3.45, abs=1e-12)
+    assert row["value"] == pytest.approx(100 * 2.75 / 3.45, abs=1e-9)  # 79.710144...
+
+
+def test_quarters_and_authorities_are_kept_apart(fetch_files, row_of) -> None:
+    frame = fetch_files(survey=SURVEY, quarters=[Q1, Q2])
+    q2 = row_of(frame, SAFE, "E06000004", Q2)
+    assert (q2["value"], q2["numerator"], q2["denominator"]) == (0.0, 0.0, pytest.approx(0.8))
+    hartlepool = row_of(frame, SAFE, "E06000001", Q1)
+    assert (hartlepool["value"], hartlepool["denominator"]) == (100.0, pytest.approx(1.2))
+    assert row_of(frame, DRUGS, "E06000001", Q1)["value"] == 0.0
+
+
+def test_day_question_when_asked_for(fetch_files, row_of) -> None:
+    # safe by day: 1.5 + 2.0 + 1.25 = 4.75 of 1.5 + 0.7 + 2.0 + 1.25 = 5.45
+    frame = fetch_files(survey=SURVEY, quarters=[Q1], safety_question="day")
+    row = row_of(frame, SAFE, "E06000004", Q1)
+    assert row["numerator"] == pytest.approx(4.75, abs=1e-12)
+    assert row["denominator"] == pytest.approx(5.45, abs=1e-12)
+
+
+def test_both_questions_count_only_those_safe_by_day_and_after_dark(fetch_files, row_of) -> None:
+    # safe both: respondent 1 (1.5); answered both: 1, 2, 3 (1.5 + 0.7 + 2.0 = 4.2)
+    frame = fetch_files(survey=SURVEY, quarters=[Q1], safety_question="both")
+    row = row_of(frame, SAFE, "E06000004", Q1)
+    assert row["numerator"] == pytest.approx(1.5, abs=1e-12)
+    assert row["denominator"] == pytest.approx(4.2, abs=1e-12)
+
+
+def test_single_question_with_the_question_as_header(fetch_files, row_of) -> None:
+    survey = (
+        "Respondent ID,Interview Date,Local Authority,Weight,"
+        "How safe do you feel in your local area?,"
+        "How much of a problem are people using or dealing drugs in your area?\n"
+        "1,01/04/2018,Stockton-on-Tees,0.5,very safe,Fairly big problem\n"
+        "2,02/04/2018,Stockton-on-Tees,1.5,Very unsafe,Don\u2019t know\n"
+        "3,03/04/2018,Stockton-on-Tees,1.0,Don\u2019t know,not a problem at all\n"
+    )
+    frame = fetch_files(survey=survey, quarters=[Q1])
+    safe = row_of(frame, SAFE, "E06000004", Q1)
+    assert (safe["numerator"], safe["denominator"]) == (0.5, 2.0)
+    assert safe["value"] == 25.0
+    drugs = row_of(frame, DRUGS, "E06000004", Q1)
+    assert (drugs["numerator"], drugs["denominator"], drugs["value"]) == (0.5, 1.5, 100 / 3)
+
+
+def test_a_quarter_where_nobody_answered_gives_no_row(fetch_files) -> None:
+    survey = (
+        "Interview Date,Local Authority,Weight,Q_SAFE_NIGHT,Q_DRUGS\n"
+        "01/04/2018,Stockton-on-Tees,1.0,Don't know,Refused\n"
+    )
+    frame = fetch_files(survey=survey, quarters=[Q1])
+    assert frame[frame["indicator"] != "pcc:rj_referrals"].empty

@@ -1,0 +1,296 @@
+"""Reading the OHID Fingertips data CSV into the observation frame.
+
+The file is the one the Fingertips API serves from ``all_data/csv/by_indicator_id``,
+``by_profile_id``, ``by_group_id`` or ``for_one_indicator`` (27 columns, see the
+README). Columns are found by name, never by position, so an added, dropped or renamed
+column the plugin does not use (column 23's name varies by endpoint; older files call
+column 26 "Target data"; new releases add columns) does no harm.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ssp_targets.hookspecs import SourceError
+from ssp_targets.periods import ordinal_labels
+
+from .periods import ACCEPTED_FORMS, period_ends
+
+#: Columns the plugin cannot work without.
+REQUIRED_COLUMNS = (
+    "Indicator ID",
+    "Area Code",
+    "Sex",
+    "Time period",
+    "Value",
+    "Count",
+    "Denominator",
+)
+#: Used when present: the CIs and the value note go into ``note``; Age and Category
+#: Type narrow the rows.
+OPTIONAL_COLUMNS = (
+    "Age",
+    "Category Type",
+    "Lower CI 95.0 limit",
+    "Upper CI 95.0 limit",
+    "Value note",
+)
+OUTPUT_COLUMNS = (
+    "indicator",
+    "area",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "note",
+)
+
+#: At most this many problems are spelled out in one error message.
+MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows of an export to keep.
+
+    ``indicator_ids`` maps each indicator key (``public-health:...``) to its Fingertips
+    indicator ID; ``areas`` are the area codes to keep; ``age``, if set, keeps only rows
+    with that Age (e.g. ``"18+ yrs"``). Only ``Persons`` rows without an inequality
+    breakdown (blank Category Type) are kept.
+    """
+
+    indicator_ids: Mapping[str, int]
+    areas: frozenset[str]
+    age: str | None = None
+    sex: str = field(default="Persons")
+
+
+class _Problems:
+    """Bad rows found so far, to be reported all at once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[tuple[int, str, str, str]] = []
+
+    def flag(self, frame: pd.DataFrame, mask: pd.Series, column: str, message: str) -> None:
+        """Record every row of ``frame`` where ``mask`` holds (``frame`` keeps file lines
+        in ``_line``)."""
+        bad = frame.loc[mask.fillna(False).astype(bool)]
+        values = bad[column] if column in bad.columns else pd.Series("", index=bad.index)
+        self.items.extend(
+            (line, column, value, message)
+            for line, value in zip(bad["_line"].tolist(), values.tolist(), strict=True)
+        )
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        items = sorted(self.items, key=lambda item: item[0])
+        listed = "; ".join(
+            f"line {line}, column {column!r}, value {value!r}: {message}"
+            for line, column, value, message in items[:MAX_LISTED]
+        )
+        more = f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+        raise SourceError(
+            f"{self.path}: {len(items)} bad row(s) in the Fingertips data CSV (line 1 is the "
+            f"header): {listed}{more}. Correct those rows, or download the file again from "
+            "Fingertips, and run fetch again."
+        )
+
+
+def _number(text: pd.Series) -> pd.Series:
+    return pd.to_numeric(text.where(text != ""), errors="coerce")
+
+
+def load_csv(path: Path) -> pd.DataFrame:
+    """Read the file as text (every cell a string, blanks as ``""``), header stripped,
+    with each row's line number in the file in ``_line``.
+
+    Raises :class:`SourceError` for a missing, unreadable or empty file and for missing
+    required columns.
+    """
+    if not path.is_file():
+        raise SourceError(
+            f"{path}: no such file. Set path in [sources.public-health] of ssp-targets.toml "
+            "to a Fingertips data CSV (relative paths are relative to the config file's "
+            "folder), or download one from the Fingertips API (all_data/csv/by_indicator_id)."
+        )
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True
+        )
+    except pd.errors.EmptyDataError:
+        raise SourceError(
+            f"{path}: the file is empty (line 1 should be the Fingertips header: "
+            f"{', '.join(REQUIRED_COLUMNS)}, ...). Download it again from Fingertips."
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as exc:
+        raise SourceError(
+            f"{path}: not a readable CSV file ({str(exc).strip()}). Save it as UTF-8 CSV with the "
+            "Fingertips header on line 1, or download it again from Fingertips."
+        ) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"{path}: line 1 (the header) has no column(s) {', '.join(map(repr, missing))}. "
+            "A Fingertips data CSV names Indicator ID, Area Code, Sex, Time period, Value, "
+            "Count and Denominator in its header (found: "
+            f"{', '.join(map(repr, frame.columns[:30]))}). Download the data CSV (not the "
+            "metadata CSV) from Fingertips, or restore the header."
+        )
+    for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        if column in frame.columns:
+            frame[column] = frame[column].str.strip()
+    # Line numbers: the header is line 1. Quoted fields in Fingertips files hold no line
+    # breaks, so row i of the frame is line i + 2.
+    frame["_line"] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
+    """Read a Fingertips data CSV and return the observation frame (all quarters).
+
+    One row per (indicator, area, quarter) for the selected indicators and areas, Persons
+    only: ``value`` is the published Value (never recomputed), ``numerator`` the Count
+    and ``denominator`` the Denominator (both kept as published, non-integer included),
+    ``period`` the quarter the time period ends in, ``flag`` "suppressed" where Value is
+    blank, and ``note`` the 95% confidence interval and any value note. Raises
+    :class:`SourceError` listing every bad row.
+    """
+    frame = load_csv(path)
+    problems = _Problems(path)
+
+    ids = _number(frame["Indicator ID"])
+    problems.flag(
+        frame,
+        ids.isna() | (ids != ids.round()),
+        "Indicator ID",
+        "is not a whole number; every row of a Fingertips data CSV names its indicator ID",
+    )
+    problems.raise_if_any()
+    ids = ids.astype("int64")
+
+    by_id = {fid: key for key, fid in selection.indicator_ids.items()}
+    known = ids.isin(list(by_id))
+    if not known.any():
+        seen = ", ".join(map(str, sorted(ids.unique())[:10])) or "none"
+        wanted = ", ".join(f"{key} = {fid}" for key, fid in selection.indicator_ids.items())
+        raise SourceError(
+            f"{path}: lines 2-{len(frame) + 1}, column 'Indicator ID': no row has an "
+            f"indicator ID the plugin reads (the file has {seen}; the plugin maps {wanted}). "
+            "Download the export for those IDs, or map the file's IDs to indicators with "
+            'indicator_ids = { "public-health:..." = ID } in [sources.public-health] of '
+            "ssp-targets.toml."
+        )
+
+    keep = known & frame["Area Code"].isin(selection.areas)
+    keep &= frame["Sex"].str.lower() == selection.sex.lower()
+    if "Category Type" in frame.columns:
+        keep &= frame["Category Type"] == ""
+    if selection.age is not None and "Age" in frame.columns:
+        keep &= frame["Age"] == selection.age
+    rows = frame.loc[keep].copy()
+    rows_ids = ids[keep]
+    if rows.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in OUTPUT_COLUMNS})
+
+    ends = period_ends(rows["Time period"])
+    problems.flag(
+        rows,
+        pd.Series(ends < 0, index=rows.index),
+        "Time period",
+        f"is not a Fingertips time period the plugin can place in a quarter; accepted forms: "
+        f"{ACCEPTED_FORMS}",
+    )
+
+    value = _number(rows["Value"])
+    suppressed = rows["Value"] == ""
+    problems.flag(rows, value.isna() & ~suppressed, "Value", "is not a number")
+    problems.flag(rows, (value < 0) | (value > 100), "Value", "is a percentage outside 0-100")
+    count, denominator = _number(rows["Count"]), _number(rows["Denominator"])
+    for column, numbers in (("Count", count), ("Denominator", denominator)):
+        problems.flag(
+            rows, numbers.isna() & (rows[column] != ""), column, "is not a number (or blank)"
+        )
+    problems.flag(rows, count < 0, "Count", "is negative")
+    problems.flag(rows, denominator <= 0, "Denominator", "must be above zero")
+    problems.flag(
+        rows,
+        count > denominator,
+        "Count",
+        "is above the row's Denominator (a proportion cannot exceed its whole)",
+    )
+    problems.raise_if_any()
+
+    out = pd.DataFrame(
+        {
+            "indicator": rows_ids.map(by_id).to_numpy(dtype=object),
+            "area": rows["Area Code"].to_numpy(dtype=object),
+            "period": ordinal_labels(ends),
+            "value": value.to_numpy(dtype=float),
+            "numerator": count.to_numpy(dtype=float),
+            "denominator": denominator.to_numpy(dtype=float),
+            "flag": suppressed.map({True: "suppressed", False: None}).to_numpy(dtype=object),
+            "note": _notes(rows).to_numpy(dtype=object),
+            "_line": rows["_line"].to_numpy(),
+            "_text": rows["Time period"].to_numpy(dtype=object),
+        }
+    )
+    return _dedupe(out, problems).drop(columns=["_line", "_text"]).reset_index(drop=True)
+
+
+def _notes(rows: pd.DataFrame) -> pd.Series:
+    """The published 95% CI ("95% CI 76.90 to 85.74") and Value note, where present."""
+    note = pd.Series("", index=rows.index, dtype=object)
+    if {"Lower CI 95.0 limit", "Upper CI 95.0 limit"} <= set(rows.columns):
+        low = _number(rows["Lower CI 95.0 limit"])
+        high = _number(rows["Upper CI 95.0 limit"])
+        both = low.notna() & high.notna()
+        text = "95% CI " + low.round(2).map("{:.2f}".format) + " to "
+        text += high.round(2).map("{:.2f}".format)
+        note = note.mask(both, text)
+    if "Value note" in rows.columns:
+        extra = rows["Value note"]
+        joined = note.where(note == "", note + "; ") + extra
+        note = note.mask(extra != "", joined)
+    return note.mask(note == "", None)
+
+
+def _dedupe(out: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
+    """Drop repeated rows (a ``for_one_indicator`` file can list an area once per area
+    type vintage); refuse two rows that give different figures for one quarter."""
+    key = ["indicator", "area", "period"]
+    figures = [*key, "value", "numerator", "denominator"]
+    out = out.loc[~out[figures].fillna(-1.0).duplicated()]
+    clash = out.duplicated(key, keep=False)
+    if clash.any():
+        first_line = out.groupby(key)["_line"].transform("min")
+        later = out.loc[clash & (out["_line"] != first_line)]
+        problems.items.extend(
+            (
+                line,
+                "Time period",
+                text,
+                f"gives a different Value, Count or Denominator for the same indicator, area "
+                f"and quarter ({period}) as line {first}: two periods ending in the same "
+                'quarter, or two age bands; keep one, or set age = "..." in '
+                "[sources.public-health]",
+            )
+            for line, text, period, first in zip(
+                later["_line"],
+                later["_text"],
+                later["period"],
+                first_line[later.index],
+                strict=True,
+            )
+        )
+        problems.raise_if_any()
+    return out

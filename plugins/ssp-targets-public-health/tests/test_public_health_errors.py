@@ -1,0 +1,144 @@
+"""Malformed exports and options: SourceError naming the file, the row and the column."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from ssp_targets_public_health import make_source
+
+from ssp_targets import SourceError
+from ssp_targets.testing import check_source
+
+OPIATE = "public-health:opiate_successful_completions"
+
+
+def fetch(path, **options):  # type: ignore[no-untyped-def]
+    return check_source(
+        make_source(), quarters=["2019/20 Q1"], options={"path": str(path), **options}
+    )
+
+
+def error(path, **options) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(SourceError) as info:
+        fetch(path, **options)
+    return str(info.value)
+
+
+def test_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    message = error(tmp_path / "nope.csv")
+    assert str(tmp_path / "nope.csv") in message
+    assert "no such file" in message
+    assert "[sources.public-health]" in message
+
+
+def test_empty_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    assert "is empty" in error(path)
+
+
+@pytest.mark.parametrize("column", ["Area Code", "Time period", "Value", "Count", "Denominator"])
+def test_missing_column(export, header, column) -> None:  # type: ignore[no-untyped-def]
+    header.remove(column)
+    path = export([{}], header=header)
+    message = error(path)
+    assert str(path) in message
+    assert "line 1" in message
+    assert repr(column) in message
+
+
+def test_bad_time_period_every_row_reported(export) -> None:  # type: ignore[no-untyped-def]
+    path = export([{}, {"Time period": "Q1 2019", "Area Code": "E06000001"},
+                   {"Time period": "2019/21", "Area Code": "E06000002"}])  # fmt: skip
+    message = error(path)
+    assert str(path) in message
+    assert "2 bad row(s)" in message
+    assert "line 3, column 'Time period', value 'Q1 2019'" in message
+    assert "line 4, column 'Time period', value '2019/21'" in message
+    assert "accepted forms" in message
+
+
+def test_bad_period_in_rows_not_read_is_ignored(export) -> None:  # type: ignore[no-untyped-def]
+    path = export([{}, {"Time period": "rubbish", "Area Code": "E06000006"}])
+    assert len(fetch(path)) == 1
+
+
+def test_count_above_denominator(export) -> None:  # type: ignore[no-untyped-def]
+    path = export([{"Value": "40", "Count": "300", "Denominator": "250"}])
+    message = error(path)
+    assert "line 2, column 'Count', value '300'" in message
+    assert "above the row's Denominator" in message
+
+
+@pytest.mark.parametrize("value", ["100.5", "-1"])
+def test_value_outside_0_100(export, value) -> None:  # type: ignore[no-untyped-def]
+    message = error(export([{"Value": value}]))
+    assert f"line 2, column 'Value', value '{value}'" in message
+    assert "outside 0-100" in message
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ({"Value": "n/a"}, "Value"),
+        ({"Count": "lots"}, "Count"),
+        ({"Denominator": "0"}, "Denominator"),
+        ({"Count": "-3"}, "Count"),
+    ],
+)
+def test_bad_numbers(export, row, column) -> None:  # type: ignore[no-untyped-def]
+    path = export([{}, row])
+    message = error(path)
+    assert str(path) in message
+    assert f"line 3, column {column!r}" in message
+
+
+def test_unknown_indicator_ids(export) -> None:  # type: ignore[no-untyped-def]
+    path = export([{"Indicator ID": "93532"}, {"Indicator ID": "93517"}])
+    message = error(path)
+    assert str(path) in message
+    assert "lines 2-3, column 'Indicator ID'" in message
+    assert "93517, 93532" in message
+    assert "indicator_ids" in message
+
+
+def test_indicator_id_not_a_number(export) -> None:  # type: ignore[no-untyped-def]
+    path = export([{}, {"Indicator ID": "C19a"}])
+    message = error(path)
+    assert "line 3, column 'Indicator ID', value 'C19a'" in message
+
+
+def test_conflicting_duplicates(export) -> None:  # type: ignore[no-untyped-def]
+    path = export([{}, {"Time period": "2019/20 Q1", "Value": "41", "Count": "41",
+                        "Denominator": "100"}])  # fmt: skip
+    message = error(path)
+    assert "line 3, column 'Time period', value '2019/20 Q1'" in message
+    assert "as line 2" in message
+
+
+def test_not_a_csv(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"\xff\xfe\x00\x01binary\x00")
+    assert re.search("not a readable CSV|no column", error(path))
+
+
+@pytest.mark.parametrize(
+    ("options", "text"),
+    [
+        ({"paht": "x.csv"}, "unknown option(s) paht"),
+        ({"comparators": "E06000001"}, "comparators must be a list"),
+        ({"comparators": ["Hartlepool"]}, "'Hartlepool', which is not an ONS area code"),
+        ({"indicator_ids": {"public-health:nope": 1}}, "'public-health:nope'"),
+        ({"indicator_ids": {OPIATE: "ninety"}}, "positive whole number"),
+        ({"indicator_ids": {OPIATE: 90245}}, "more than one indicator"),
+        ({"indicator_ids": [90244]}, "indicator_ids must be a table"),
+        ({"age": 18}, "age must be text"),
+        ({"path": ""}, "path must be a file name"),
+    ],
+)
+def test_bad_options(options, text) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SourceError) as info:
+        check_source(make_source(), quarters=["2019/20 Q1"], options=options)
+    assert text in str(info.value)
+    assert "[sources.public-health]" in str(info.value)

@@ -1,0 +1,101 @@
+"""The packaged synthetic sample, through the core's contract checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from ssp_targets_public_health import DEFAULT_COMPARATORS, INDICATORS, make_source
+
+from ssp_targets.testing import check_source
+
+QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
+STOCKTON = "E06000004"
+ENGLAND = "E92000001"
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return check_source(make_source(), quarters=QUARTERS)
+
+
+def test_sample_covers_16_quarters_three_indicators_six_areas(frame: pd.DataFrame) -> None:
+    assert len(frame) == 16 * 3 * 6
+    assert set(frame["indicator"]) == set(INDICATORS)
+    assert set(frame["area"]) == {STOCKTON, ENGLAND, *DEFAULT_COMPARATORS}
+    assert sorted(set(frame["period"])) == QUARTERS
+    assert not frame.duplicated(["indicator", "area", "period"]).any()
+
+
+def test_sample_stockton_matches_core_sample(frame: pd.DataFrame) -> None:
+    row = frame[
+        (frame["indicator"] == "public-health:opiate_successful_completions")
+        & (frame["area"] == STOCKTON)
+        & (frame["period"] == "2016/17 Q1")
+    ].iloc[0]
+    assert (row["numerator"], row["denominator"]) == (33, 595)
+    assert row["value"] == pytest.approx(100 * 33 / 595)
+    assert row["note"].startswith("95% CI ")
+
+
+def test_sample_values_plausible_and_consistent(frame: pd.DataFrame) -> None:
+    assert frame["value"].between(0, 100).all()
+    assert (frame["numerator"] <= frame["denominator"]).all()
+    recomputed = 100 * frame["numerator"] / frame["denominator"]
+    assert (recomputed - frame["value"]).abs().max() < 1e-6
+    stockton = frame[frame["area"] == STOCKTON].groupby("indicator")["value"]
+    assert stockton.min()["public-health:opiate_successful_completions"] > 4
+    assert stockton.max()["public-health:opiate_successful_completions"] < 10
+    assert stockton.min()["public-health:non_opiate_successful_completions"] > 30
+    assert stockton.max()["public-health:alcohol_successful_completions"] < 46
+
+
+def test_only_requested_quarters() -> None:
+    frame = check_source(make_source(), quarters=["2017/18 Q3", "2019/20 Q4"])
+    assert sorted(set(frame["period"])) == ["2017/18 Q3", "2019/20 Q4"]
+    assert len(frame) == 2 * 3 * 6
+
+
+def test_quarters_outside_the_sample_give_an_empty_frame() -> None:
+    frame = check_source(make_source(), quarters=["2012/13 Q1"])
+    assert frame.empty
+
+
+def test_comparators_option_narrows_the_areas() -> None:
+    frame = check_source(
+        make_source(), quarters=["2018/19 Q1"], options={"comparators": ["E06000005"]}
+    )
+    assert set(frame["area"]) == {STOCKTON, "E06000005", ENGLAND}
+
+
+def test_sample_is_reproducible(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The shipped sample is what scripts/make_sample.py writes."""
+    import importlib.util
+    from importlib import resources
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_sample.py"
+    spec = importlib.util.spec_from_file_location("make_sample", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.OUT = tmp_path / "sample.csv"
+    module.main()
+    shipped = resources.files("ssp_targets_public_health") / "data"
+    expected = (shipped / "fingertips-treatment-completions.csv").read_text(encoding="utf-8")
+    assert module.OUT.read_text(encoding="utf-8") == expected
+
+
+def test_sample_passes_the_plan_checks(frame: pd.DataFrame) -> None:
+    """The plan names these indicators, as percentages, and the sample fits them."""
+    from pathlib import Path
+
+    from ssp_targets import load_plan, validate_observations
+
+    plan_file = Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml"
+    if not plan_file.is_file():
+        pytest.skip("the plan is not beside this plugin (installed outside the repository)")
+    plan = load_plan(plan_file)
+    units = {i: m.unit for m in plan.measures for i in m.indicators}
+    assert {units[key] for key in INDICATORS} == {"percent"}
+    validate_observations(frame, plan=plan)
