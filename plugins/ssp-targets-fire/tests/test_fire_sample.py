@@ -1,0 +1,96 @@
+"""The packaged synthetic sample, through the core's contract checks, and registration."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from ssp_targets_fire import PRIMARY, SECONDARY, make_source, ssp_register_sources
+
+import ssp_targets
+from ssp_targets.testing import check_source
+
+QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
+STOCKTON = "E06000004"
+# The core's data/sample/observations.csv figures for Stockton, which the sample reproduces.
+STOCKTON_PRIMARY = [35, 33, 33, 26, 35, 34, 34, 25, 33, 28, 34, 28, 33, 33, 36, 25]
+STOCKTON_SECONDARY = [
+    323,
+    270,
+    253,
+    228,
+    373,
+    241,
+    239,
+    167,
+    372,
+    323,
+    279,
+    209,
+    352,
+    237,
+    260,
+    208,
+]
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    return check_source(make_source(), quarters=QUARTERS)
+
+
+def test_sample_passes_the_contract_for_all_16_quarters(sample: pd.DataFrame) -> None:
+    assert sorted(sample["period"].unique()) == QUARTERS
+    assert set(sample["indicator"]) == {PRIMARY, SECONDARY}
+    assert (sample["value"] >= 0).all()
+
+
+def test_sample_gives_stockton_and_the_other_districts(sample: pd.DataFrame) -> None:
+    districts = set(sample.loc[sample["area"].str.startswith("E06"), "area"])
+    assert districts == {"E06000001", "E06000002", STOCKTON}
+
+
+def test_sample_stockton_figures_match_the_core_sample(sample: pd.DataFrame) -> None:
+    stockton = sample[sample["area"] == STOCKTON].set_index(["indicator", "period"])["value"]
+    assert [stockton[(PRIMARY, q)] for q in QUARTERS] == STOCKTON_PRIMARY
+    assert [stockton[(SECONDARY, q)] for q in QUARTERS] == STOCKTON_SECONDARY
+    for q in QUARTERS:  # magnitudes of FORMATS.md §2.5
+        assert 20 <= stockton[(PRIMARY, q)] <= 45
+        assert 150 <= stockton[(SECONDARY, q)] <= 400
+
+
+def test_sample_ward_rows_add_up_to_stockton(sample: pd.DataFrame) -> None:
+    wards = sample[sample["area"].str.startswith("E05")]
+    assert wards["area"].nunique() == 26
+    ward_sums = wards.groupby(["indicator", "period"])["value"].sum()
+    stockton = sample[sample["area"] == STOCKTON].set_index(["indicator", "period"])["value"]
+    assert ward_sums.to_dict() == stockton.to_dict()
+    assert len(ward_sums) == 2 * 16
+
+
+def test_sample_returns_only_asked_quarters_it_covers() -> None:
+    frame = check_source(make_source(), quarters=["2015/16 Q4", "2018/19 Q3", "2020/21 Q1"])
+    assert set(frame["period"]) == {"2018/19 Q3"}
+    value = frame.set_index(["indicator", "area"])["value"]
+    assert value[(SECONDARY, STOCKTON)] == 279
+
+
+def test_wards_option_false_gives_district_rows_only() -> None:
+    frame = check_source(make_source(), quarters=["2018/19 Q1"], options={"wards": False})
+    assert sorted(frame["area"].unique()) == ["E06000001", "E06000002", STOCKTON]
+
+
+def test_hook_returns_the_fire_source() -> None:
+    (source,) = ssp_register_sources()
+    assert source.name == "fire"
+    assert source.owner == "fire-service"
+    assert source.indicators[PRIMARY].label == "Deliberate primary fires (F1)"
+    assert source.indicators[SECONDARY].label == "Deliberate secondary fires (F3)"
+    assert source.indicators[PRIMARY].unit == "count"
+
+
+def test_entry_point_is_registered() -> None:
+    host = ssp_targets.PluginHost()
+    sources = host.sources()
+    assert "fire" in sources, [f.message for f in host.failures]
+    assert sources["fire"].plugin == "ssp-targets-fire"
+    assert sources["fire"].version == "0.1.0"
