@@ -246,3 +246,30 @@ def test_every_hook_is_documented_where_declared():
             doc = getattr(hookspecs_module, name).__doc__ or ""
             assert "Example" in doc
             assert "Called" in doc
+
+
+def test_summary_can_use_a_plugins_renderer(monkeypatch, capsys):
+    from conftest import PLAN_FILE, SAMPLE
+
+    from ssp_targets import cli, plugins
+
+    shout = Renderer("shout", lambda report, encoding: f"{report.marking}\nLOUD {report.quarter}\n")
+    real = plugins.PluginHost
+    monkeypatch.setattr(
+        plugins,
+        "PluginHost",
+        lambda: real(entry_points=False, plugins={"p": plugin(renderers=[shout])}),
+    )
+    args = [
+        "summary",
+        "--plan",
+        str(PLAN_FILE),
+        "--observations",
+        str(SAMPLE / "observations.csv"),
+        "--quarter",
+        "2018/19 Q2",
+    ]
+    assert cli.main([*args, "--format", "shout"]) == 0
+    assert "LOUD 2018/19 Q2" in capsys.readouterr().out
+    assert cli.main([*args, "--format", "pdf"]) == 2
+    assert "unknown format 'pdf'" in capsys.readouterr().err

@@ -24,7 +24,6 @@ from .periods import (
     labels_to_ordinals,
     ordinal_labels,
     parse_quarter,
-    quarter_label,
 )
 
 if TYPE_CHECKING:
@@ -591,56 +590,9 @@ def _assess_others(
     notes: pd.DataFrame,
     note_ordinals: np.ndarray,
 ) -> pd.DataFrame:
-    lookup: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
-    if len(notes):
-        lookup = {
-            (m, int(q)): (r, t, a)
-            for m, q, r, t, a in zip(
-                notes["measure"],
-                note_ordinals,
-                notes["rag"],
-                notes["text"],
-                notes["author"],
-                strict=True,
-            )
-        }
-    rows = []
-    for m in measures:
-        retired = parse_quarter(m.retired).ordinal if m.retired else None
-        for q in wanted:
-            if retired is not None and q >= retired:
-                continue
-            rag, text, author = lookup.get((m.id, int(q)), (None, None, None))
-            if not m.scored:
-                status, reason = "draft", "draft measure: listed, not scored"
-            elif rag in ("green", "amber", "red"):
-                status, reason = rag, None
-            else:
-                status, reason = "no_data", "no self-assessment in the commentary"
-            for indicator in m.indicators or (None,):
-                rows.append(
-                    {
-                        "measure": m.id,
-                        "priority": m.priority,
-                        "title": m.title,
-                        "owners": ", ".join(m.owners),
-                        "kind": m.kind,
-                        "indicator": indicator,
-                        "area": plan.area.code,
-                        "period": quarter_label(from_ordinal(int(q))),
-                        "status": status,
-                        "reason": reason,
-                        "trend_quarter": "no_data",
-                        "trend_year": "no_data",
-                        "unit": m.unit if m.kind == "quantitative" else None,
-                        "polarity": m.polarity if m.kind == "quantitative" else None,
-                        "aggregate": m.aggregate if m.kind == "quantitative" else None,
-                        "handling": plan.handling_of(m),
-                        "commentary": text or None,
-                        "author": author or None,
-                    }
-                )
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    """Qualitative and draft measures: a row per (measure, indicator or none, quarter),
+    built as a cross join of the measures' table with the quarters, then merged with
+    the commentary."""
     numeric = (
         "value",
         "numerator",
@@ -651,6 +603,50 @@ def _assess_others(
         "value_previous_quarter",
         "value_same_quarter_last_year",
     )
-    for c in COLUMNS:
-        frame[c] = frame[c].astype(float if c in numeric else object)
+    table = pd.DataFrame(
+        [
+            {
+                "measure": m.id,
+                "priority": m.priority,
+                "title": m.title,
+                "owners": ", ".join(m.owners),
+                "kind": m.kind,
+                "indicator": indicator,
+                "unit": m.unit if m.kind == "quantitative" else None,
+                "polarity": m.polarity if m.kind == "quantitative" else None,
+                "aggregate": m.aggregate if m.kind == "quantitative" else None,
+                "handling": plan.handling_of(m),
+                "draft": not m.scored,
+                "retired": parse_quarter(m.retired).ordinal
+                if m.retired
+                else np.iinfo(np.int64).max,
+            }
+            for m in measures
+            for indicator in (m.indicators or (None,))
+        ]
+    )
+    rows = table.merge(pd.DataFrame({"q": wanted}), how="cross")
+    rows = rows[rows["q"] < rows["retired"]]
+    said = pd.DataFrame(
+        {
+            "measure": notes["measure"].astype(object),
+            "q": note_ordinals,
+            "rag": notes["rag"].astype(object),
+            "commentary": notes["text"].astype(object),
+            "author": notes["author"].astype(object),
+        }
+    )
+    rows = rows.merge(said, on=["measure", "q"], how="left")
+    assessed = rows["rag"].isin(["green", "amber", "red"])
+    rows["status"] = np.where(rows["draft"], "draft", np.where(assessed, rows["rag"], "no_data"))
+    reason = pd.Series("no self-assessment in the commentary", index=rows.index, dtype=object)
+    reason = reason.mask(assessed, None)
+    rows["reason"] = reason.mask(rows["draft"], "draft measure: listed, not scored")
+    rows["trend_quarter"] = rows["trend_year"] = "no_data"
+    rows["area"] = plan.area.code
+    rows["period"] = ordinal_labels(rows["q"].to_numpy())
+    for column in ("commentary", "author"):
+        rows[column] = rows[column].where(rows[column].notna() & (rows[column] != ""), None)
+    frame = rows.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+    frame = frame.astype({c: float if c in numeric else object for c in COLUMNS})
     return frame.astype({c: "category" for c in TEXT_COLUMNS})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -18,6 +18,7 @@ from .errors import SspError  # standard library only
 if TYPE_CHECKING:
     from .config import Config
     from .plugins import PluginHost
+    from .report import Report
     from .store import Store
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -80,7 +81,10 @@ def _parser() -> argparse.ArgumentParser:
         "--area", metavar="CODE", help="ONS code of the area to report (default: the plan's)"
     )
     summary.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        default="table",
+        metavar="FORMAT",
+        help=f"output format: {', '.join(FORMATS)} or a plugin's renderer (default: table)",
     )
 
     load = commands.add_parser(
@@ -228,7 +232,6 @@ def _summary(args: argparse.Namespace) -> int:
     from .definitions import load_plan
     from .observations import read_observations
     from .periods import parse_quarter
-    from .renderers import render
     from .report import build_report
 
     quarter = parse_quarter(args.quarter)  # a bad label fails before any file is read
@@ -253,8 +256,26 @@ def _summary(args: argparse.Namespace) -> int:
             f"no measures to report for area {args.area!r} in {args.quarter}; "
             f"the plan's area is {plan.area.code} ({plan.area.name})."
         )
-    sys.stdout.write(render(report, args.format, encoding=sys.stdout.encoding))
+    sys.stdout.write(_renderer(args.format)(report, sys.stdout.encoding))
     return EXIT_OK
+
+
+def _renderer(name: str) -> Callable[[Report, str | None], str]:
+    """A built-in renderer, or one a plugin registers (the host loads only if needed)."""
+    from .renderers import RENDERERS
+
+    if name in FORMATS:
+        return RENDERERS[name]
+    from .plugins import PluginHost
+
+    host = PluginHost()
+    found = host.renderers().get(name)
+    if found is None:
+        raise SspError(
+            f"unknown format {name!r}; choose one of {', '.join(sorted(host.renderers()))}."
+        )
+    render: Callable[[Report, str | None], str] = found.item.render
+    return render
 
 
 def _config(args: argparse.Namespace) -> Config:
