@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,18 @@ def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
     return frame
 
 
+def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``function`` applied to each distinct value once, spread back over the column.
+
+    Columns of codes and labels repeat a few values a million times, so string work on
+    the distinct values is what keeps checking a large file quick.
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = np.concatenate([uniques.astype(object), np.array([None], dtype=object)])
+    done = function(pd.Series(distinct, dtype=object))  # the last is for missing (-1)
+    return pd.Series(done.to_numpy(dtype=object)[codes], index=values.index, dtype=object)
+
+
 class RowChecks:
     """Collects (row, column, message) problems from boolean masks, then raises once."""
 
@@ -50,10 +62,10 @@ class RowChecks:
 
     def text(self, column: str) -> pd.Series:
         """The column as stripped text; missing values become empty strings."""
-        values = self.frame[column].reset_index(drop=True)
-        if values.dtype != object and pd.api.types.is_string_dtype(values.dtype):
-            return values.fillna("").str.strip()
-        return values.astype(object).where(values.notna(), "").astype(str).str.strip()
+        return per_distinct(
+            self.frame[column].reset_index(drop=True),
+            lambda u: u.where(u.notna(), "").astype(str).str.strip(),
+        )
 
     def period(self, column: str) -> pd.Series:
         """The column as canonical quarter labels, flagging rows that are not quarters."""

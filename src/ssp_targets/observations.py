@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .checks import RowChecks, read_csv_text
+from .checks import RowChecks, per_distinct, read_csv_text
 from .definitions import INDICATOR_RE
 from .errors import ObservationError
 
@@ -77,7 +77,7 @@ def validate_observations(
 
     indicator = checks.text("indicator")
     checks.flag_rows(
-        ~indicator.str.match(INDICATOR_RE.pattern),
+        ~per_distinct(indicator, lambda u: u.str.match(INDICATOR_RE.pattern)).astype(bool),
         "indicator",
         "is not 'source:key' (e.g. crc:co_sso_positive_completions)",
     )

@@ -95,7 +95,6 @@ def _schema_v1(db: sqlite3.Connection) -> None:
             note TEXT,
             PRIMARY KEY (indicator, area, period, load)
         ) WITHOUT ROWID;
-        CREATE INDEX figure_by_load ON figure (load);
         CREATE TABLE comment (
             measure TEXT NOT NULL,
             period INTEGER NOT NULL,
@@ -285,12 +284,14 @@ class Store:
             load_id, loaded_at = self._new_load(
                 "observations", source, origin, added, revised, unchanged
             )
-            rows = checked[changed]
+            # In primary-key order, so SQLite appends to its B-tree rather than splitting it.
+            order = np.flatnonzero(changed)[np.argsort(keys[changed], kind="stable")]
+            rows = checked.iloc[order]
             records = list(
                 zip(
-                    ind[changed].tolist(),
-                    area[changed].tolist(),
-                    period[changed].tolist(),
+                    ind[order].tolist(),
+                    area[order].tolist(),
+                    period[order].tolist(),
                     [load_id] * len(rows),
                     *(_nullable(rows[c]) for c in _FIGURE_COLUMNS),
                     strict=True,
@@ -496,7 +497,8 @@ class Store:
                     categories=pd.Index([codes[i] for i in area_ids], dtype=object),
                 ),
                 "period": _period_categorical(frame["period"].to_numpy()),
-                **{c: frame[c].to_numpy() for c in _FIGURE_COLUMNS},
+                **{c: frame[c].to_numpy() for c in _FIGURE_COLUMNS[:3]},
+                **{c: _nullable_text(frame[c]) for c in _FIGURE_COLUMNS[3:]},
             }
         )
         return out.reset_index(drop=True)
@@ -571,6 +573,12 @@ def _same(new: np.ndarray, old: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         equal = np.asarray(new == old, dtype=bool)
     return (new_missing & old_missing) | (~new_missing & ~old_missing & equal)
+
+
+def _nullable_text(column: pd.Series) -> pd.Series:
+    """A text column as objects, with None (not NaN) where missing."""
+    values = pd.Series(column.to_numpy(dtype=object), dtype=object)
+    return values.where(values.notna(), None)
 
 
 def _nullable(column: pd.Series) -> list[Any]:
