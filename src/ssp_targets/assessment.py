@@ -307,52 +307,47 @@ def _assess_quantitative(
     else:
         numerators = denominators = None
 
-    # From here on, only the wanted quarters: k indexes them along the quarter axis.
-    k = wanted - q0
-    value = np.take(series, k, axis=2)
-    previous = _at(series, k - 1)
-    last_year = _at(series, k - 4)
-    target = rules.targets(series, k, previous, last_year)
-    band = rules.band[:, None, None]
-    if rules.band_relative.any():
-        band = np.where(rules.band_relative[:, None, None], band * np.abs(target), band)
-    sign = rules.sign[:, None, None]
-    status = _status(value, target, band, sign, rules.target_kind[:, None, None])
-    reason = np.where(np.isnan(value), 1, np.where(status == NO_DATA, 2, 0)).astype(np.int8)
-    trend_q = _trend(value, previous, sign)
-    trend_y = _trend(value, last_year, sign)
-    ytd = np.take(_year_to_date(series, numerators, denominators, rules), k, axis=2)
-
     # Rows: wanted quarters, not retired, area reported for that indicator.
+    k = wanted - q0
+    n_wanted = len(wanted)
     keep = present[slot_ind][:, :, None] & (wanted[None, None, :] < rules.retired[:, None, None])
     s_idx, a_idx, w_idx = np.nonzero(keep)
-    n_wanted = len(wanted)
-    flat = (s_idx * n_area + a_idx) * n_wanted + w_idx
     s_small = s_idx.astype(_code_dtype(len(slot_measure)))
+    ends = np.cumsum(keep.sum(axis=(1, 2)))  # each slot's rows end here
 
-    every_cell = bool(keep.all())  # the usual case: each row is a cell, in order
-
-    def take(g: np.ndarray) -> np.ndarray:
-        if g.shape != value.shape:
-            g = np.broadcast_to(g, value.shape)
-        if every_cell and g.flags.c_contiguous:
-            return g.reshape(-1)
-        return g.reshape(-1)[flat] if g.flags.c_contiguous else g[s_idx, a_idx, w_idx]
+    # The rules, a block of slots at a time: arrays of a few million cells are reused
+    # by the allocator, where one pass over ten million would ask the kernel for fresh
+    # (zeroed) memory for every temporary. Each block is fully vectorised.
+    out = {name: np.empty(len(s_idx), dtype=dtype) for name, dtype in _CELL_OUTPUTS.items()}
+    step = max(1, _BLOCK_CELLS // max(1, n_area * n_wanted))
+    for first_slot in range(0, len(slot_measure), step):
+        block = slice(first_slot, first_slot + step)
+        cells = _cells(
+            series[block],
+            None if numerators is None else numerators[block],
+            None if denominators is None else denominators[block],
+            _SlotRules(plan, slot_measure[block], q0, nq),
+            k,
+        )
+        mask = keep[block]
+        rows = slice(int(ends[first_slot - 1]) if first_slot else 0, int(ends[block][-1]))
+        for name, values in cells.items():
+            values = np.broadcast_to(values, mask.shape)
+            out[name][rows] = values.reshape(-1) if mask.all() else values[mask]
 
     def per_slot(values: Sequence[str]) -> pd.Categorical:
         codes, categories = pd.factorize(pd.Series(values, dtype=object))
         return _categorical(codes.astype(_code_dtype(len(categories)))[s_small], categories)
 
-    reason_rows = take(reason).astype(np.int16)
     ref_codes, ref_reasons = pd.factorize(pd.Series(rules.reference_reason, dtype=object))
     # Reason codes: 0 none (missing), 1 no figure, 2 the slot's missing-reference text.
-    reason_rows = np.where(reason_rows == 2, 1 + ref_codes[s_idx], reason_rows - 1)
+    reason = out["reason"].astype(np.int16)
+    reason_rows = np.where(reason == 2, 1 + ref_codes[s_idx], reason - 1)
     comment, author = _comments_for(
         [m.id for m in slot_measure], notes, note_ordinals, s_idx, wanted[w_idx]
     )
-    band_rows = take(band).copy()
+    band_rows = out["band"]
     band_rows[rules.target_kind[s_idx] == _TARGET_NONE] = np.nan
-    empty = np.full(len(s_idx), np.nan)
     data = {
         "measure": per_slot([m.id for m in slot_measure]),
         "priority": per_slot([m.priority for m in slot_measure]),
@@ -362,18 +357,18 @@ def _assess_quantitative(
         "indicator": per_slot(slot_indicator),
         "area": _categorical(a_idx.astype(_code_dtype(n_area)), areas),
         "period": _categorical(w_idx.astype(_code_dtype(n_wanted)), ordinal_labels(wanted)),
-        "value": take(value),
-        "numerator": empty if numerators is None else take(np.take(numerators, k, axis=2)),
-        "denominator": empty if denominators is None else take(np.take(denominators, k, axis=2)),
-        "target": take(target),
+        "value": out["value"],
+        "numerator": out["numerator"],
+        "denominator": out["denominator"],
+        "target": out["target"],
         "amber_within": band_rows,
-        "status": _categorical(take(status), STATUSES),
+        "status": _categorical(out["status"], STATUSES),
         "reason": _categorical(reason_rows, ["no figure for this quarter", *ref_reasons]),
-        "trend_quarter": _categorical(take(trend_q), TRENDS),
-        "trend_year": _categorical(take(trend_y), TRENDS),
-        "ytd": take(ytd),
-        "value_previous_quarter": take(previous),
-        "value_same_quarter_last_year": take(last_year),
+        "trend_quarter": _categorical(out["trend_quarter"], TRENDS),
+        "trend_year": _categorical(out["trend_year"], TRENDS),
+        "ytd": out["ytd"],
+        "value_previous_quarter": out["previous"],
+        "value_same_quarter_last_year": out["last_year"],
         "unit": per_slot([m.unit for m in slot_measure]),
         "polarity": per_slot([m.polarity for m in slot_measure]),
         "aggregate": per_slot([m.aggregate for m in slot_measure]),
@@ -382,6 +377,65 @@ def _assess_quantitative(
         "author": author,
     }
     return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
+
+
+#: Cells per block of slots that the rules are applied to at once.
+_BLOCK_CELLS = 2_000_000
+
+#: What :func:`_cells` gives for each cell, and its type.
+_CELL_OUTPUTS = {
+    "value": np.float64,
+    "numerator": np.float64,
+    "denominator": np.float64,
+    "previous": np.float64,
+    "last_year": np.float64,
+    "target": np.float64,
+    "band": np.float64,
+    "status": np.int8,
+    "reason": np.int8,
+    "trend_quarter": np.int8,
+    "trend_year": np.int8,
+    "ytd": np.float64,
+}
+
+
+def _cells(
+    series: np.ndarray,
+    numerators: np.ndarray | None,
+    denominators: np.ndarray | None,
+    rules: _SlotRules,
+    k: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Every rule for a block of slots at the wanted quarters ``k``: arrays shaped
+    (slot, area, wanted quarter), or broadcastable to it."""
+    value = np.take(series, k, axis=2)
+    previous = _at(series, k - 1)
+    last_year = _at(series, k - 4)
+    target = rules.targets(series, k, previous, last_year)
+    band = rules.band[:, None, None]
+    if rules.band_relative.any():
+        band = np.where(rules.band_relative[:, None, None], band * np.abs(target), band)
+    sign = rules.sign[:, None, None]
+    status = _status(value, target, band, sign, rules.target_kind[:, None, None])
+    reason = np.zeros(value.shape, dtype=np.int8)
+    reason[status == NO_DATA] = 2  # the target's reference is missing ...
+    reason[np.isnan(value)] = 1  # ... unless the figure itself is
+    ytd = np.take(_year_to_date(series, numerators, denominators, rules), k, axis=2)
+    missing = np.array(np.nan)
+    return {
+        "value": value,
+        "numerator": missing if numerators is None else np.take(numerators, k, axis=2),
+        "denominator": missing if denominators is None else np.take(denominators, k, axis=2),
+        "previous": previous,
+        "last_year": last_year,
+        "target": target,
+        "band": band,
+        "status": status,
+        "reason": reason,
+        "trend_quarter": _trend(value, previous, sign),
+        "trend_year": _trend(value, last_year, sign),
+        "ytd": ytd,
+    }
 
 
 def _at(series: np.ndarray, k: np.ndarray) -> np.ndarray:
