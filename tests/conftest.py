@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,4 +39,42 @@ def make_plan(*measures, **plan_keys):
             "priorities": [{"id": "1", "title": "Priority one"}],
             "measures": [{**base, **m} for m in measures],
         }
+    )
+
+
+def install_privately(folder, tmp_path):
+    """pip-install a package into a folder of its own; return an environment that sees
+    it (so its entry points never leak into this test session)."""
+    site = tmp_path / "site"
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    return {
+        **os.environ,
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONPATH": os.pathsep.join([str(site), *sys.path]),
+    }
+
+
+def run_its_tests(folder, env):
+    """Run a package's own tests with pytest; return the completed process."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
     )

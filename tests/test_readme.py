@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, install_privately, run_its_tests
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -94,31 +94,8 @@ def test_a_plugin_written_from_the_readme_alone_works(project, tmp_path):
         "src/ssp_targets_widgets/__init__.py",
         "tests/test_widgets.py",
     }
-    site = tmp_path / "site"
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(site),
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert install.returncode == 0, install.stderr
-    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    env = install_privately(folder, tmp_path)
+    tests = run_its_tests(folder, env)
     assert tests.returncode == 0, tests.stdout
     listed = subprocess.run(
         [sys.executable, "-m", "ssp_targets", "sources"],

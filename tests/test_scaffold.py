@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
+from conftest import install_privately, run_its_tests
 
 from ssp_targets import SspError
 from ssp_targets.scaffold import new_plugin
@@ -14,31 +11,7 @@ from ssp_targets.scaffold import new_plugin
 
 def test_the_generated_plugin_installs_and_passes_its_tests(tmp_path):
     folder = new_plugin("youth-justice", tmp_path)
-    site = tmp_path / "site"
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(site),
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert install.returncode == 0, install.stderr
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    tests = run_its_tests(folder, install_privately(folder, tmp_path))
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "4 passed" in tests.stdout
 

@@ -321,16 +321,10 @@ def _load(args: argparse.Namespace) -> int:
     source = args.source or ("returns" if notes is not None else "csv")
     with _open_store(config.store, create=True) as store:
         result = store.load(frame, source=source, plan=plan, origin=args.file, progress=progress)
-        print(
-            f"{args.file}: load {result.load_id} into {config.store.name}: {result.added:,} "
-            f"added, {result.revised:,} revised, {result.unchanged:,} unchanged."
-        )
+        print(f"{args.file}: {result.describe()} (into {config.store.name}).")
         if notes is not None and len(notes):
             said = store.load_commentary(notes, source=source, plan=plan, origin=args.file)
-            print(
-                f"{args.file}: load {said.load_id}: {said.added:,} comments added, "
-                f"{said.revised:,} revised, {said.unchanged:,} unchanged."
-            )
+            print(f"{args.file}: {said.describe('comments')}.")
     return EXIT_OK
 
 
@@ -361,10 +355,7 @@ def _load_commentary(args: argparse.Namespace) -> int:
     frame = read_csv_text(args.file, "commentary")
     with _open_store(config.store, create=True) as store:
         result = store.load_commentary(frame, plan=plan, origin=args.file)
-    print(
-        f"{args.file}: load {result.load_id} into {config.store.name}: {result.added:,} "
-        f"comments added, {result.revised:,} revised, {result.unchanged:,} unchanged."
-    )
+    print(f"{args.file}: {result.describe('comments')} (into {config.store.name}).")
     return EXIT_OK
 
 

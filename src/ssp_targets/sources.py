@@ -81,11 +81,8 @@ class SourceRun:
         who = f"{self.source} ({self.plugin} {self.version})".replace(" )", ")")
         if self.result is None:
             return f"{who}: FAILED: {self.failure}"
-        r = self.result
-        return (
-            f"{who}: {r.added:,} added, {r.revised:,} revised, {r.unchanged:,} unchanged "
-            f"[{self.seconds:.1f} s]"
-        )
+        counts = self.result.describe().split(": ", 1)[1]
+        return f"{who}: {counts} [{self.seconds:.1f} s]"
 
 
 def default_quarters(plan: Plan, today: date | None = None) -> list[str]:

@@ -67,6 +67,14 @@ class LoadResult:
     revised: int
     unchanged: int
 
+    def describe(self, what: str = "") -> str:
+        """``load 3: 12 added, 1 revised, 480 unchanged`` (``what`` names the things)."""
+        noun = f" {what}" if what else ""
+        return (
+            f"load {self.load_id}: {self.added:,}{noun} added, {self.revised:,} revised, "
+            f"{self.unchanged:,} unchanged"
+        )
+
 
 def _schema_v1(db: sqlite3.Connection) -> None:
     # One statement at a time: executescript would commit the migration's transaction.
