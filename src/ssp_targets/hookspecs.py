@@ -33,7 +33,7 @@ PROJECT = "ssp_targets"
 
 #: Bumped whenever a hook, :class:`Source`, :class:`FetchRequest` or :class:`Renderer`
 #: changes shape.
-PLUGIN_API_VERSION = 1
+PLUGIN_API_VERSION = 2  # 2: Renderer.binary and Renderer.suffix
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 #: Marks a plugin's hook implementations: ``@hookimpl def ssp_register_sources(): ...``
@@ -109,15 +109,19 @@ class Source:
 
 @attrs.frozen
 class Renderer:
-    """An output format for reports: ``render(report, encoding)`` returns the text.
+    """An output format for reports: ``render(report, encoding)`` returns the text, or
+    bytes when ``binary`` (a spreadsheet, say).
 
     ``encoding`` is the terminal's, or None when writing a file; use it to choose
-    symbols that can be shown.
+    symbols that can be shown. ``suffix`` is the usual file suffix (``.html``). Since
+    API 2 (``binary`` and ``suffix``).
     """
 
     name: str
-    render: Callable[[Report, str | None], str]
+    render: Callable[[Report, str | None], str | bytes]
     description: str = ""
+    binary: bool = False
+    suffix: str = ".txt"
 
 
 @hookspec

@@ -6,29 +6,42 @@ A :class:`Report` is what renderers draw; it holds no formatting of its own.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import attrs
+import numpy as np
+import pandas as pd
 
 from .model import HANDLINGS, Plan
 from .periods import parse_quarter, quarter_label
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 MONTHS = ("April–June", "July–September", "October–December", "January–March")
+
+
+AUDIENCES = ("partnership", "public")
 
 
 @attrs.frozen
 class Report:
-    """The quarter's status for one area: scored rows, draft rows and the handling marking."""
+    """One quarter's status for one area, and what renderers need around it.
+
+    ``rows`` are the scored measures (one row per measure and indicator, plan order) and
+    ``drafts`` the draft ones, as :func:`~ssp_targets.assess` gives them; ``history`` is
+    the assessed rows of every quarter up to this one for the same area (for charts);
+    ``provenance`` lists the loads the figures came from (``Store.loads()``), if known.
+    For the ``public`` audience, everything marked above OFFICIAL is left out and counts
+    below ``suppress_below`` are blanked (``suppressed`` is True on those rows).
+    """
 
     plan: Plan
     quarter: str  # canonical label
     area: str  # ONS code
-    rows: pd.DataFrame = attrs.field(eq=False)  # scored measures, in plan order
+    rows: pd.DataFrame = attrs.field(eq=False)
     drafts: pd.DataFrame = attrs.field(eq=False)
     as_of: str | None = None  # the figures as they stood then, if not the current ones
+    history: pd.DataFrame | None = attrs.field(default=None, eq=False)
+    provenance: pd.DataFrame | None = attrs.field(default=None, eq=False)
+    audience: str = attrs.field(default="partnership", validator=attrs.validators.in_(AUDIENCES))
+    suppress_below: int = 5
 
     @property
     def marking(self) -> str:
@@ -66,14 +79,26 @@ def build_report(
     quarter: str | pd.Period,
     area: str | None = None,
     as_of: str | None = None,
+    provenance: pd.DataFrame | None = None,
+    audience: str = "partnership",
+    suppress_below: int = 5,
 ) -> Report:
     """Select one quarter and area from :func:`~ssp_targets.assess` output as a report.
 
-    ``as_of`` records, for the reader, that the figures are those stored at that time."""
+    ``assessed`` may hold every quarter (``assess(plan, observations)``): the quarters up
+    to ``quarter`` become the report's ``history`` for charts. ``as_of`` records, for the
+    reader, that the figures are those stored at that time; ``audience="public"`` leaves
+    out what is marked above OFFICIAL and blanks counts below ``suppress_below``.
+    """
     label = quarter_label(parse_quarter(quarter))
     code = area or plan.area.code
-    rows = assessed[(assessed["period"] == label) & (assessed["area"] == code)]
+    mine = assessed[assessed["area"] == code]
+    if audience == "public":
+        mine = mine[mine["handling"].astype(object) == "OFFICIAL"]
+        mine = _suppress_small_counts(mine, suppress_below)
+    rows = mine[mine["period"] == label]
     draft = rows["status"] == "draft"
+    history = mine[mine["period"].astype(object) <= label]
     return Report(
         plan=plan,
         quarter=label,
@@ -81,7 +106,42 @@ def build_report(
         rows=rows[~draft].reset_index(drop=True),
         drafts=rows[draft].reset_index(drop=True),
         as_of=as_of,
+        history=history.reset_index(drop=True),
+        provenance=provenance,
+        audience=audience,
+        suppress_below=suppress_below,
     )
+
+
+#: Columns that carry a count of people or events, blanked when small for the public.
+_COUNT_COLUMNS = (
+    "value",
+    "numerator",
+    "denominator",
+    "ytd",
+    "value_previous_quarter",
+    "value_same_quarter_last_year",
+)
+
+
+def _suppress_small_counts(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Blank every count below ``threshold`` (values of count measures, and numerators
+    and denominators of any measure), and flag the rows. Zero is blanked too: "none" is
+    as disclosive as one."""
+    frame = frame.copy()
+    is_count = (frame["unit"].astype(object) == "count").to_numpy()
+    small = np.zeros(len(frame), dtype=bool)
+    for column in _COUNT_COLUMNS:
+        values = frame[column].to_numpy(dtype=float)
+        applies = is_count | (column in ("numerator", "denominator"))
+        hit = applies & (values < threshold)
+        small |= hit & (column == "value")
+        frame[column] = np.where(hit, np.nan, values)
+    frame["suppressed"] = small
+    # A trend or status computed from a blanked figure could reveal it.
+    for column in ("trend_quarter", "trend_year"):
+        frame[column] = frame[column].astype(object).where(~small, "no_data")
+    return frame
 
 
 def escape_html(text: object) -> str:
