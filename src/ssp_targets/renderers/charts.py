@@ -1,0 +1,299 @@
+"""Small charts of a measure's quarterly series, drawn with matplotlib as inline SVG text.
+
+Each chart is built on its own :class:`matplotlib.figure.Figure` with the SVG canvas, so
+nothing touches pyplot's global state or the process-wide backend. The SVG is made fit to
+sit inside an HTML page: no XML header, no metadata, no namespaces that name a URL, ids
+that are unique to the chart, and ``role="img"`` with a ``<title>`` and ``<desc>`` as its
+text alternative. Status is shown by marker shape as well as colour.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+import attrs
+
+from . import cells
+
+#: Status colours: each has a contrast of at least 4.5:1 with white (and white text on it).
+STATUS_COLOURS = {
+    "green": "#1b7837",
+    "amber": "#b35806",
+    "red": "#b2182b",
+    "monitor": "#2166ac",
+    "no_data": "#595959",
+    "draft": "#5e3c99",
+}
+#: Marker per status, echoing the text symbols (● ◆ ✖ ○ □): colour is never the only cue.
+STATUS_MARKERS = {
+    "green": ("o", True),
+    "amber": ("D", True),
+    "red": ("X", True),
+    "monitor": ("o", False),
+    "no_data": ("s", False),
+}
+BAND_FILL = "#fdd9b5"  # the amber band, light enough to read points over
+TARGET_COLOUR = "#1a1a1a"
+LINE_COLOUR = "#8c8c8c"
+
+#: Chart style (an ``Any`` for mypy: matplotlib types rc keys as literals).
+_RC: Any = {
+    "svg.fonttype": "none",  # text as <text>, no embedded glyphs
+    "font.family": "sans-serif",
+    "font.size": 7.0,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": "#595959",
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "xtick.major.size": 2.5,
+    "ytick.major.size": 2.5,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "path.simplify": True,
+}
+
+
+@attrs.frozen
+class Point:
+    """One quarter of a series, as the chart needs it."""
+
+    period: str
+    value: float  # NaN when there is no figure (or it is suppressed)
+    target: float  # NaN when there is no target
+    band: float  # the amber band's width (NaN or 0 when none)
+    status: str
+    suppressed: bool = False
+
+
+@attrs.frozen
+class Series:
+    """One measure's indicator over the quarters up to the report's, oldest first."""
+
+    key: str  # a unique, stable name: measure and indicator
+    measure: str
+    indicator: str
+    unit: str
+    polarity: str
+    points: tuple[Point, ...]
+    suppress_below: int = 5
+
+
+def describe(series: Series) -> tuple[str, str]:
+    """The chart's text alternative: a one-line summary, and every quarter's figure.
+
+    ``1.3 co_sso_positive_completions: 72.4% in 2018/19 Q2, target ≥ 75.0%, amber;
+    previous quarter 77.0%``.
+    """
+    latest = series.points[-1]
+    parts = [f"{series.measure} {series.indicator}: {_value_text(series, latest)}"]
+    parts[0] += f" in {latest.period}"
+    if not math.isnan(latest.target):
+        parts.append(f"target {cells.target(latest.target, series.unit, series.polarity)}")
+    parts.append(cells.trend(latest.status))
+    summary = ", ".join(parts)
+    if len(series.points) > 1:
+        summary += f"; previous quarter {_value_text(series, series.points[-2])}"
+    quarters = "; ".join(
+        f"{p.period} {_value_text(series, p)} ({cells.trend(p.status)})" for p in series.points
+    )
+    return summary, f"Quarterly figures: {quarters}."
+
+
+def _value_text(series: Series, point: Point) -> str:
+    if point.suppressed:
+        return f"<{series.suppress_below}"
+    if math.isnan(point.value):
+        return "no figure"
+    return cells.number(point.value, series.unit)
+
+
+def _tick_label(period: str) -> str:
+    """``Q1`` with its financial year under it, other quarters alone."""
+    year, _, quarter = period.partition(" ")
+    return f"{quarter}\n{year}" if quarter == "Q1" else quarter
+
+
+def render_svg(series: Series, width: float = 3.6, height: float = 1.9) -> str:
+    """The series as an SVG element, ready to inline in HTML (see the module notes)."""
+    return ChartCanvas(width, height).svg(series)
+
+
+class ChartCanvas:
+    """One matplotlib figure reused for many charts of the same size.
+
+    Building a figure and its axes costs more than drawing a small series on them, so a
+    dashboard draws every chart on one canvas: each :meth:`svg` removes the previous
+    series and draws the next. Not for use from several threads at once.
+    """
+
+    def __init__(self, width: float = 3.6, height: float = 1.9) -> None:
+        from matplotlib import rc_context
+        from matplotlib.backends.backend_svg import FigureCanvasSVG
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
+
+        with rc_context(_RC):
+            self.figure = Figure(figsize=(width, height))
+            FigureCanvasSVG(self.figure)
+            self.figure.subplots_adjust(left=0.15, right=0.97, top=0.93, bottom=0.24)
+            self.axes = self.figure.add_subplot()
+            self.axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
+            self.axes.spines[["top", "right"]].set_visible(False)
+            self.axes.grid(axis="y", color="#e3e3e3", linewidth=0.5, zorder=0)
+            self.axes.set_axisbelow(True)
+
+    def svg(self, series: Series) -> str:
+        """Draw ``series`` and return it as an SVG element for an HTML page."""
+        from matplotlib import rc_context
+
+        axes = self.axes
+        for artist in [*axes.lines, *axes.collections, *axes.texts, *axes.patches]:
+            artist.remove()
+        with rc_context(_RC | {"svg.hashsalt": series.key}):
+            _draw(axes, series)
+            buffer = io.StringIO()
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        summary, quarters = describe(series)
+        return _inline(buffer.getvalue(), series.key, summary, quarters)
+
+
+def _draw(axes: Any, series: Series) -> None:
+    points = series.points
+    x = list(range(len(points)))
+    values = [p.value for p in points]
+    targets = [p.target for p in points]
+    if any(not math.isnan(t) for t in targets):
+        sign = -1.0 if series.polarity == "higher" else 1.0  # the bad side of the target
+        edges = [
+            t + sign * (0.0 if math.isnan(p.band) else p.band)
+            for t, p in zip(targets, points, strict=True)
+        ]
+        if any(not math.isnan(p.band) and p.band > 0 for p in points):
+            axes.fill_between(x, targets, edges, step="mid", color=BAND_FILL, linewidth=0, zorder=1)
+        axes.plot(
+            x,
+            targets,
+            drawstyle="steps-mid",
+            linestyle=(0, (4, 2)),
+            color=TARGET_COLOUR,
+            linewidth=0.9,
+            zorder=2,
+        )
+    axes.plot(x, values, color=LINE_COLOUR, linewidth=0.9, zorder=3)
+    for status, (marker, filled) in STATUS_MARKERS.items():
+        xs = [i for i, p in enumerate(points) if p.status == status and not math.isnan(p.value)]
+        if xs:
+            colour = STATUS_COLOURS[status]
+            axes.scatter(
+                xs,
+                [values[i] for i in xs],
+                marker=marker,
+                s=22,
+                facecolors=colour if filled else "white",
+                edgecolors=colour,
+                linewidths=1.0,
+                zorder=4,
+            )
+    last = points[-1]
+    finite = [v for v in values + targets if not math.isnan(v)]
+    low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if not math.isnan(last.value):
+        axes.scatter(
+            [x[-1]], [last.value], marker="o", s=90, facecolors="none",
+            edgecolors="#1a1a1a", linewidths=1.0, zorder=5,
+        )  # fmt: skip
+    label = _value_text(series, last)
+    y = last.value if not math.isnan(last.value) else low
+    axes.annotate(
+        label,
+        (x[-1], y),
+        xytext=(-6, 6),
+        textcoords="offset points",
+        ha="right",
+        fontsize=7,
+        fontweight="bold",
+        color="#1a1a1a",
+        zorder=6,
+    )
+    for i, p in enumerate(points[:-1]):
+        if p.suppressed:  # say where a figure was held back, rather than leave a silent gap
+            axes.annotate(f"<{series.suppress_below}", (i, low), ha="center", fontsize=6)
+    span = high - low or abs(high) or 1.0
+    axes.set_ylim(low - 0.12 * span, high + 0.22 * span)
+    axes.set_xlim(-0.5, len(points) - 0.5)
+    axes.set_xticks(x, [_tick_label(p.period) for p in points])
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _inline(svg: str, key: str, summary: str, quarters: str) -> str:
+    """Make matplotlib's SVG document an element for an HTML page."""
+    svg = svg[svg.index("<svg") :]  # drop the XML declaration and doctype
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)  # moved to the page CSS
+    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    svg = re.sub(r'\s+version="[^"]*"', "", svg)
+    svg = svg.replace("xlink:href=", "href=")
+    # Ids: keep only those referred to, made unique to this chart.
+    prefix = "c-" + re.sub(r"[^A-Za-z0-9_-]", "-", key) + "-"
+    used = set(re.findall(r'(?:url\(#|href="#)([^")]+)', svg))
+
+    def rename(match: re.Match[str]) -> str:
+        name = match[1]
+        return f'id="{prefix}{name}"' if name in used else ""
+
+    svg = _ID.sub(rename, svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m[1]}"', svg)
+    svg = re.sub(r"<g\s*>", "<g>", svg)
+    # Smaller: the font comes from the page's CSS, no zero rotations, paths on one line.
+    svg = re.sub(r"font-family: [^;\"]*(; )?", "", svg)
+    svg = re.sub(r' transform="rotate\(-?0 [^)]*\)"', "", svg)
+    svg = svg.replace(" \n", " ").replace("<defs></defs>", "").replace(' style=""', "")
+    svg = re.sub(r">\s+<", "><", svg)
+    title, desc = escape(summary), escape(quarters)
+    head = (
+        f'<svg class="chart" role="img" aria-label="{title}" '
+        f'aria-describedby="{prefix}desc" focusable="false"'
+    )
+    svg = head + svg[len("<svg") :]
+    opening = svg.index(">") + 1
+    alternative = f'<title>{title}</title><desc id="{prefix}desc">{desc}</desc>'
+    return svg[:opening] + alternative + svg[opening:].rstrip() + "\n"
+
+
+def series_from_rows(rows: Sequence[dict[str, Any]], suppress_below: int = 5) -> Series:
+    """A :class:`Series` from one measure's indicator rows of ``report.history``, in
+    quarter order (``rows`` as ``DataFrame.to_dict("records")`` gives them)."""
+    first = rows[0]
+    indicator = str(first["indicator"])
+    points = tuple(
+        Point(
+            period=str(r["period"]),
+            value=_float(r["value"]),
+            target=_float(r["target"]),
+            band=_float(r["amber_within"]),
+            status=str(r["status"]),
+            suppressed=bool(r.get("suppressed", False)),
+        )
+        for r in rows
+    )
+    return Series(
+        key=f"{first['measure']}-{indicator}",
+        measure=str(first["measure"]),
+        indicator=indicator.split(":", 1)[-1],
+        unit=str(first["unit"]),
+        polarity=str(first["polarity"]),
+        points=points,
+        suppress_below=suppress_below,
+    )
+
+
+def _float(value: object) -> float:
+    return math.nan if cells.missing(value) else float(value)  # type: ignore[arg-type]

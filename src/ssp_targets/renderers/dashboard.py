@@ -1,0 +1,349 @@
+"""The dashboard: one self-contained HTML file for the meeting pack.
+
+Everything is inline (styles, charts as SVG, system fonts only), so the file opens offline
+and makes no network request; it prints on A4 with the handling marking at the top and
+bottom of every page. Status is always shown as word, symbol and colour together. Every
+value is escaped by jinja2's autoescaping; the only markup passed through unescaped is the
+SVG that :mod:`.charts` draws, whose text it escapes itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..report import Report
+from . import cells, charts
+
+if TYPE_CHECKING:
+    import jinja2
+    import pandas as pd
+
+#: The statuses counted in the headline, in the order shown.
+HEADLINE_STATUSES = ("green", "amber", "red", "monitor", "no_data")
+TEMPLATE = "dashboard.html.j2"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ssp_targets", "templates"),
+        autoescape=True,  # every template is HTML, whatever its suffix
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_dashboard(report: Report, encoding: str | None = None) -> str:
+    """The report as one self-contained HTML page (see the module notes).
+
+    ``encoding`` is the encoding the page will be written in (default UTF-8); characters
+    it cannot hold are written as HTML character references, so the page reads the same.
+    """
+    context = dashboard_context(report)
+    charset = encoding or "utf-8"
+    context["charset"] = charset
+    context["css_string"] = css_string
+    page = _environment().get_template(TEMPLATE).render(context)
+    try:
+        page.encode(charset)
+    except UnicodeEncodeError:
+        page = page.encode(charset, "xmlcharrefreplace").decode(charset)
+    except LookupError:
+        pass  # an encoding Python does not know: leave it to the writer to complain
+    return page
+
+
+def css_string(text: str) -> Any:
+    """``text`` as a quoted CSS string, safe inside ``<style>`` (every character that is
+    not a letter, digit, space or hyphen is written as a CSS escape)."""
+    from markupsafe import Markup
+
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c in " -") else f"\\{ord(c):x} " for c in text
+    )
+    return Markup(f'"{body}"')
+
+
+def dashboard_context(report: Report) -> dict[str, Any]:
+    """Everything the template shows, as plain values (the charts as SVG markup)."""
+    records = report.rows.to_dict("records")
+    counts = report.status_counts()
+    statuses = [
+        {
+            "key": s,
+            "word": cells.trend(s),
+            "symbol": cells.STATUS_SYMBOLS[s],
+            "colour": charts.STATUS_COLOURS[s],
+            "marker": _MARKER_TEXT[s],
+        }
+        for s in (*HEADLINE_STATUSES, "draft")
+    ]
+    history = _history_by_slot(report)
+    canvas = charts.ChartCanvas()
+    priorities = []
+    for priority in report.plan.priorities:
+        rows = [r for r in records if r["priority"] == priority.id]
+        if not rows:
+            continue
+        priorities.append(
+            {
+                "id": priority.id,
+                "title": cells.clean(priority.title),
+                "counts": _count(rows),
+                "rows": list(_table_rows(report, rows, history)),
+                "charts": list(_charts(report, rows, history, canvas)),
+            }
+        )
+    public = report.audience == "public"
+    return {
+        "marking": report.marking,
+        "title": cells.clean(report.plan.title),
+        "area_name": cells.clean(report.area_name),
+        "area": report.area,
+        "period_text": report.period_text,
+        "quarter": report.quarter,
+        "as_of": report.as_of,
+        "public": public,
+        "suppress_below": report.suppress_below,
+        "any_suppressed": public and _any_suppressed(report),
+        "statuses": statuses,
+        "headline_statuses": statuses[: len(HEADLINE_STATUSES)],
+        "counts": {s: counts.get(s, 0) for s in HEADLINE_STATUSES},
+        "total": sum(counts.get(s, 0) for s in HEADLINE_STATUSES),
+        "priorities": priorities,
+        "exceptions": _exceptions(report, records),
+        "no_data": _no_data_by_owner(report, records),
+        "drafts": _drafts(report),
+        "provenance": _provenance(report.provenance),
+    }
+
+
+#: How each status's chart marker is described in the key.
+_MARKER_TEXT = {
+    "green": "filled circle",
+    "amber": "filled diamond",
+    "red": "filled cross",
+    "monitor": "open circle",
+    "no_data": "open square",
+    "draft": "",
+}
+
+
+def _count(rows: list[dict[str, Any]]) -> dict[str, int]:
+    out = dict.fromkeys(HEADLINE_STATUSES, 0)
+    for r in rows:
+        if str(r["status"]) in out:
+            out[str(r["status"])] += 1
+    return out
+
+
+def _owners(report: Report, owners: object) -> str:
+    if cells.missing(owners) or not str(owners):
+        return "–"
+    return ", ".join(cells.clean(report.plan.owner_name(o)) for o in str(owners).split(", "))
+
+
+def _indicator_key(indicator: object) -> str:
+    if cells.missing(indicator) or not isinstance(indicator, str):
+        return ""
+    return cells.clean(indicator.split(":", 1)[-1])
+
+
+def _figure(report: Report, r: dict[str, Any], column: str) -> str:
+    """A figure as shown, with ``<5`` for a value held back for the public."""
+    if column == "value" and r.get("suppressed") is True:
+        return f"<{report.suppress_below}"
+    return cells.number(r[column], r["unit"])
+
+
+def _ytd_withheld(
+    report: Report, r: dict[str, Any], history: dict[tuple[str, str], list[dict[str, Any]]]
+) -> bool:
+    """For the public: True when a quarter of the year so far was held back, so that the
+    year to date, less the quarters shown, would give the hidden figure away."""
+    if report.audience != "public":
+        return False
+    year = str(r["period"]).split(" ")[0]
+    slot = history.get((str(r["measure"]), str(r["indicator"])), [r])
+    return any(h.get("suppressed") is True and str(h["period"]).startswith(year) for h in slot)
+
+
+def _table_rows(
+    report: Report,
+    rows: list[dict[str, Any]],
+    history: dict[tuple[str, str], list[dict[str, Any]]],
+) -> Iterator[dict[str, Any]]:
+    """The priority's table rows; a measure's first row carries its span and owner."""
+    spans: dict[str, int] = {}
+    for r in rows:
+        spans[r["measure"]] = spans.get(r["measure"], 0) + 1
+    seen: set[str] = set()
+    for r in rows:
+        first = r["measure"] not in seen
+        seen.add(r["measure"])
+        qualitative = r["kind"] == "qualitative"
+        withheld = not qualitative and _ytd_withheld(report, r, history)
+        yield {
+            "measure": cells.clean(r["measure"]),
+            "title": cells.clean(r["title"]),
+            "first": first,
+            "span": spans[r["measure"]],
+            "owners": _owners(report, r["owners"]),
+            "indicator": _indicator_key(r["indicator"]),
+            "qualitative": qualitative,
+            "value": "owner’s assessment" if qualitative else _figure(report, r, "value"),
+            "suppressed": r.get("suppressed") is True,
+            "target": cells.target(r["target"], r["unit"], r["polarity"]),
+            "status": str(r["status"]),
+            "trend_quarter": cells.trend(r["trend_quarter"]),
+            "trend_year": cells.trend(r["trend_year"]),
+            "ytd": "–" if qualitative or withheld else _figure(report, r, "ytd"),
+            "ytd_withheld": withheld,
+            "reason": "" if cells.missing(r["reason"]) else cells.clean(r["reason"]),
+        }
+
+
+def _history_by_slot(report: Report) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Each (measure, indicator)'s rows in quarter order, from the report's history."""
+    frame = report.history if report.history is not None else report.rows
+    frame = frame[frame["kind"].astype(object) == "quantitative"]
+    frame = frame.assign(_period=frame["period"].astype(str)).sort_values("_period", kind="stable")
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in frame.drop(columns="_period").to_dict("records"):
+        out.setdefault((str(r["measure"]), str(r["indicator"])), []).append(r)
+    return out
+
+
+def _charts(
+    report: Report,
+    rows: list[dict[str, Any]],
+    history: dict[tuple[str, str], list[dict[str, Any]]],
+    canvas: charts.ChartCanvas,
+) -> Iterator[dict[str, Any]]:
+    from markupsafe import Markup
+
+    for r in rows:
+        if r["kind"] != "quantitative" or cells.missing(r["indicator"]):
+            continue
+        series_rows = history.get((str(r["measure"]), str(r["indicator"]))) or [r]
+        series = charts.series_from_rows(series_rows, report.suppress_below)
+        yield {
+            "measure": cells.clean(r["measure"]),
+            "title": cells.clean(r["title"]),
+            "indicator": _indicator_key(r["indicator"]),
+            "svg": Markup(canvas.svg(series)),  # escaped by charts itself
+        }
+
+
+def _exceptions(report: Report, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each red or amber measure once (red first where its indicators differ), with the
+    owner's commentary and its indicators' figures."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in records:
+        status = str(r["status"])
+        if status not in ("red", "amber"):
+            continue
+        entry = out.setdefault(
+            r["measure"],
+            {
+                "measure": cells.clean(r["measure"]),
+                "title": cells.clean(r["title"]),
+                "owners": _owners(report, r["owners"]),
+                "status": status,
+                "commentary": ""
+                if cells.missing(r["commentary"])
+                else cells.clean(r["commentary"]),
+                "author": "" if cells.missing(r["author"]) else cells.clean(r["author"]),
+                "figures": [],
+            },
+        )
+        if status == "red":
+            entry["status"] = "red"
+        if r["kind"] != "qualitative":
+            entry["figures"].append(
+                {
+                    "indicator": _indicator_key(r["indicator"]),
+                    "value": _figure(report, r, "value"),
+                    "target": cells.target(r["target"], r["unit"], r["polarity"]),
+                    "status": status,
+                }
+            )
+    return sorted(out.values(), key=lambda e: e["status"] != "red")
+
+
+def _no_data_by_owner(report: Report, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Measures with no figure (or status) this quarter, under each of their owners."""
+    owners: dict[str, list[dict[str, str]]] = {}
+    for r in records:
+        if str(r["status"]) != "no_data":
+            continue
+        ids = [] if cells.missing(r["owners"]) else str(r["owners"]).split(", ")
+        for owner in ids or ["(no owner)"]:
+            owners.setdefault(owner, []).append(
+                {
+                    "measure": cells.clean(r["measure"]),
+                    "title": cells.clean(r["title"]),
+                    "indicator": _indicator_key(r["indicator"]),
+                    "reason": "" if cells.missing(r["reason"]) else cells.clean(r["reason"]),
+                }
+            )
+    return [
+        {"owner": cells.clean(report.plan.owner_name(o)), "measures": ms}
+        for o, ms in owners.items()
+    ]
+
+
+def _drafts(report: Report) -> list[dict[str, str]]:
+    drafts = report.drafts.drop_duplicates("measure").to_dict("records")
+    return [
+        {
+            "measure": cells.clean(r["measure"]),
+            "title": cells.clean(r["title"]),
+            "owners": _owners(report, r["owners"]),
+        }
+        for r in drafts
+    ]
+
+
+def _any_suppressed(report: Report) -> bool:
+    frames = [report.rows] + ([report.history] if report.history is not None else [])
+    return any("suppressed" in f and bool(f["suppressed"].any()) for f in frames)
+
+
+def _provenance(loads: pd.DataFrame | None) -> list[dict[str, str]] | None:
+    """The loads the figures came from, as text; None when not known."""
+    if loads is None:
+        return None
+    out = []
+    for r in loads.to_dict("records"):
+        when = r.get("loaded_at")
+        stamp = "" if when is None or _nan(when) else when.strftime("%Y-%m-%d %H:%M %Z").strip()
+        counts = ", ".join(
+            f"{int(r[k]):,} {k}"
+            for k in ("added", "revised", "unchanged")
+            if k in r and not _nan(r[k])
+        )
+        out.append(
+            {
+                "load": cells.clean(r.get("load_id", "")),
+                "kind": cells.clean(r.get("kind", "")),
+                "source": cells.clean(r.get("source", "")),
+                "origin": cells.clean(r.get("origin", "")),
+                "loaded_at": stamp,
+                "counts": counts,
+            }
+        )
+    return out
+
+
+def _nan(value: object) -> bool:
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):
+        return False
