@@ -109,3 +109,24 @@ def test_numbers_are_rounded_for_display_only():
     assert cells.number(1234.0, "count") == "1,234"
     assert cells.number(float("nan"), "count") == "–"
     assert cells.target(8, "percent", "lower") == "≤ 8.0%"
+
+
+def test_the_public_year_to_date_never_gives_a_suppressed_quarter_away():
+    from ssp_targets import build_report
+
+    plan = make_plan({"id": "1.7", "unit": "count", "polarity": "higher", "indicator": "p:rj"})
+    obs = pd.DataFrame(
+        {
+            "indicator": ["p:rj"] * 3,
+            "period": ["2018/19 Q1", "2018/19 Q2", "2018/19 Q3"],
+            "value": [11.0, 3.0, 12.0],
+        }
+    )
+    assessed = assess(plan, obs)
+    public = build_report(plan, assessed, "2018/19 Q3", audience="public", suppress_below=5)
+    history = public.history.set_index("period")
+    assert history.loc["2018/19 Q1", "ytd"] == 11  # before the small quarter: fine
+    assert pd.isna(history.loc["2018/19 Q2", "value"])
+    assert pd.isna(history.loc["2018/19 Q2", "ytd"])
+    assert pd.isna(history.loc["2018/19 Q3", "ytd"])  # 26 - 11 - 12 would reveal 3
+    assert public.rows.loc[0, "value"] == 12

@@ -6,21 +6,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .hookspecs import Renderer, Source, hookimpl
-from .renderers import RENDERERS
+from .renderers import BINARY, RENDERERS
 from .returns import returns_source
 
 _DESCRIPTIONS = {
-    "table": "plain-text tables for a terminal",
-    "markdown": "Markdown (GitHub tables)",
-    "csv": "CSV, one row per measure and indicator",
-    "json": "JSON array of row objects",
+    "table": ("plain-text tables for a terminal", ".txt"),
+    "markdown": ("Markdown (GitHub tables)", ".md"),
+    "md": ("Markdown (GitHub tables)", ".md"),
+    "csv": ("CSV, one row per measure and indicator", ".csv"),
+    "json": ("JSON array of row objects (ssp-targets schema prints its schema)", ".json"),
+    "html": ("the dashboard: one self-contained HTML file for the meeting pack", ".html"),
+    "xlsx": ("Excel workbook: a status sheet and a data sheet", ".xlsx"),
 }
 
 
 @hookimpl
 def ssp_register_renderers() -> Iterable[Renderer]:
     """The core's output formats."""
-    return [Renderer(name, RENDERERS[name], text) for name, text in _DESCRIPTIONS.items()]
+    return [
+        Renderer(name, RENDERERS[name], text, binary=name in BINARY, suffix=suffix)
+        for name, (text, suffix) in _DESCRIPTIONS.items()
+    ]
 
 
 @hookimpl

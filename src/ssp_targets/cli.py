@@ -183,6 +183,46 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=300.0, help="seconds to wait for a source (300)"
     )
     fetch.add_argument("--verbose", action="store_true", help="show tracebacks of failing plugins")
+    dashboard = commands.add_parser(
+        "dashboard",
+        parents=[config],
+        help="write the quarter's dashboard (HTML) or its workbook, Markdown, CSV or JSON",
+        description="Write the meeting pack's dashboard for a quarter from the store: "
+        "headline counts, a table per priority, a chart per measure, the exceptions with the "
+        "owners' commentary, drafts, the handling marking and where the figures came from. "
+        "--audience public leaves out anything marked above OFFICIAL and suppresses small "
+        "counts.",
+    )
+    dashboard.add_argument("--quarter", required=True, metavar="Q", help='e.g. "2018/19 Q2"')
+    dashboard.add_argument("--out", required=True, metavar="FILE", help="e.g. dashboard.html")
+    dashboard.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help="html, xlsx, md, csv, json or a plugin's renderer (default: from the suffix)",
+    )
+    dashboard.add_argument(
+        "--audience",
+        choices=("partnership", "public"),
+        default="partnership",
+        help="partnership (everything) or public (OFFICIAL only, small counts suppressed)",
+    )
+    dashboard.add_argument(
+        "--suppress-below",
+        type=int,
+        default=5,
+        metavar="N",
+        help="for the public: counts below N are shown as <N (default 5)",
+    )
+    dashboard.add_argument("--as-of", metavar="TIMESTAMP", help="figures as they stood then")
+    dashboard.add_argument("--area", metavar="CODE", help="area (default: the plan's)")
+    dashboard.add_argument("--plan", metavar="PLAN", help="plan (default: the config's)")
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the JSON output",
+        description="Print the JSON Schema that summary --format json and dashboard "
+        "--format json follow, for tools that embed the output.",
+    )
+
     new_plugin = commands.add_parser(
         "new-plugin",
         help="start a source plugin package from a template",
@@ -256,15 +296,21 @@ def _summary(args: argparse.Namespace) -> int:
             f"no measures to report for area {args.area!r} in {args.quarter}; "
             f"the plan's area is {plan.area.code} ({plan.area.name})."
         )
-    sys.stdout.write(_renderer(args.format)(report, sys.stdout.encoding))
+    text = _renderer(args.format)(report, sys.stdout.encoding)
+    if isinstance(text, bytes):
+        raise SspError(
+            f"format {args.format!r} is a file, not text: use ssp-targets dashboard "
+            f"--quarter {args.quarter!r} --out FILE --format {args.format}."
+        )
+    sys.stdout.write(text)
     return EXIT_OK
 
 
-def _renderer(name: str) -> Callable[[Report, str | None], str]:
+def _renderer(name: str) -> Callable[[Report, str | None], str | bytes]:
     """A built-in renderer, or one a plugin registers (the host loads only if needed)."""
     from .renderers import RENDERERS
 
-    if name in FORMATS:
+    if name in RENDERERS and name != "html-fragment":
         return RENDERERS[name]
     from .plugins import PluginHost
 
@@ -274,8 +320,86 @@ def _renderer(name: str) -> Callable[[Report, str | None], str]:
         raise SspError(
             f"unknown format {name!r}; choose one of {', '.join(sorted(host.renderers()))}."
         )
-    render: Callable[[Report, str | None], str] = found.item.render
+    render: Callable[[Report, str | None], str | bytes] = found.item.render
     return render
+
+
+_SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".md": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+}
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    from .assessment import assess
+    from .definitions import load_plan
+    from .periods import parse_quarter, quarter_label
+    from .report import build_report
+    from .store import parse_as_of
+
+    out = Path(args.out)
+    name = args.format or _SUFFIX_FORMATS.get(out.suffix.lower())
+    if name is None:
+        raise SspError(
+            f"{out}: cannot tell the format from the suffix {out.suffix!r}; give --format "
+            f"({', '.join(sorted(set(_SUFFIX_FORMATS.values())))} or a plugin's)."
+        )
+    renderer = _renderer(name)
+    label = quarter_label(parse_quarter(args.quarter))
+    config = _config(args)
+    plan = load_plan(args.plan or config.plan or _no_plan(args))
+    with _open_store(config.store) as store:
+        observations = store.observations(as_of=args.as_of, indicators=sorted(plan.indicators))
+        notes = store.commentary(as_of=args.as_of)
+        loads = store.loads()
+    if args.as_of:
+        loads = loads[loads["loaded_at"] <= parse_as_of(args.as_of)]
+    history = assess(plan, observations, commentary=notes)
+    current = assess(plan, observations, quarter=label, commentary=notes)
+    earlier = history[history["period"].astype(object) < label]
+    import pandas as pd
+
+    assessed = pd.concat([earlier, current], ignore_index=True)
+    report = build_report(
+        plan,
+        assessed,
+        label,
+        area=args.area,
+        as_of=args.as_of,
+        provenance=loads,
+        audience=args.audience,
+        suppress_below=args.suppress_below,
+    )
+    content = renderer(report, None)
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    # Write beside the target and rename: a failure never leaves half a file.
+    handle, temporary = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    print(f"{out}: {name} for {label}, {report.audience} version, marked {report.marking}.")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .schema_text import report_schema
+
+    print(json.dumps(report_schema(), indent=2))
+    return EXIT_OK
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -501,6 +625,8 @@ COMMANDS = {
     "fetch": _fetch,
     "template": _template,
     "new-plugin": _new_plugin,
+    "dashboard": _dashboard,
+    "schema": _schema,
 }
 
 

@@ -68,9 +68,9 @@ class Report:
         return {str(k): int(v) for k, v in counts.items() if v}
 
     def _repr_html_(self) -> str:
-        from .renderers import render
+        from .renderers.table import render_html_fragment
 
-        return render(self, "html-fragment")
+        return render_html_fragment(self, "utf-8")
 
 
 def build_report(
@@ -138,6 +138,18 @@ def _suppress_small_counts(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
         small |= hit & (column == "value")
         frame[column] = np.where(hit, np.nan, values)
     frame["suppressed"] = small
+    # A year to date that includes a blanked quarter would give it away (YTD minus the
+    # other quarters): blank it too, for the rest of that financial year.
+    year = frame["period"].astype(object).str[:7]
+    series = [
+        frame["measure"].astype(object),
+        frame["indicator"].astype(object),
+        frame["area"].astype(object),
+        year,
+    ]
+    earlier = pd.Series(small, index=frame.index).groupby(series, dropna=False).cummax()
+    ytd = frame["ytd"].to_numpy(dtype=float)
+    frame["ytd"] = np.where(is_count & earlier.to_numpy(dtype=bool), np.nan, ytd)
     # A trend or status computed from a blanked figure could reveal it.
     for column in ("trend_quarter", "trend_year"):
         frame[column] = frame[column].astype(object).where(~small, "no_data")
