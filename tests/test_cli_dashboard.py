@@ -65,3 +65,12 @@ def test_schema_prints_the_json_schema(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["type"] == "array"
+
+
+def test_the_file_gets_the_usual_permissions(project):
+    import os
+
+    assert main(["dashboard", "--quarter", "2018/19 Q2", "--out", "d.csv"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (project / "d.csv").stat().st_mode & 0o777 == 0o666 & ~umask

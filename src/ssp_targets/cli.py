@@ -385,6 +385,9 @@ def _dashboard(args: argparse.Namespace) -> int:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        umask = os.umask(0)  # mkstemp makes the file private; give it the usual mode
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
