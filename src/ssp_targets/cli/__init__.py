@@ -1,0 +1,51 @@
+"""The ``ssp-targets`` command.
+
+Only the standard library is imported at module level, so ``ssp-targets --help`` stays
+quick; each command imports what it needs when it runs. Exit status: 0 on success, 1
+when a source or plugin failed, 2 for bad input or usage (with a one-paragraph message
+and no traceback). The commands live in modules by what they work on: ``figures``,
+``sources`` and ``outputs``; ``parser`` declares their arguments.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from ..errors import SspError  # standard library only
+from . import figures, outputs, sources
+from .common import EXIT_OK, EXIT_USAGE
+from .parser import build_parser
+
+COMMANDS = {
+    "validate": figures.validate_command,
+    "summary": figures.summary_command,
+    "load": figures.load_command,
+    "load-commentary": figures.load_commentary_command,
+    "history": figures.history_command,
+    "loads": figures.loads_command,
+    "template": figures.template_command,
+    "plugins": sources.plugins_command,
+    "sources": sources.sources_command,
+    "fetch": sources.fetch_command,
+    "new-plugin": sources.new_plugin_command,
+    "dashboard": outputs.dashboard_command,
+    "schema": outputs.schema_command,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return EXIT_OK
+    except SspError as exc:
+        print(f"ssp-targets: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

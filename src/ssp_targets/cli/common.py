@@ -1,0 +1,70 @@
+"""What the commands share: exit codes, the config, the store, progress, renderers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from ..errors import SspError  # standard library only
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..plugins import PluginHost
+    from ..report import Report
+    from ..store import Store
+
+FORMATS = ("table", "markdown", "csv", "json")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    from ..config import load_config
+
+    return load_config(args.config)
+
+
+def no_plan(args: argparse.Namespace) -> NoReturn:
+    raise SspError('no plan given: pass --plan PLAN, or set plan = "..." in the config file.')
+
+
+def open_store(path: Path, create: bool = False) -> Store:
+    from ..store import Store
+
+    if not create and not path.exists():
+        raise SspError(f"{path}: no store yet. Load figures first: ssp-targets load FILE.csv")
+    return Store(path)
+
+
+def progress(stage: str, done: int, total: int) -> None:
+    """Progress on standard error: rewritten in place on a terminal, a line otherwise."""
+    end = "\r" if sys.stderr.isatty() and done < total else "\n"
+    print(f"{stage} {done:,} of {total:,} rows", end=end, file=sys.stderr, flush=True)
+
+
+def renderer_for(name: str) -> Callable[[Report, str | None], str | bytes]:
+    """A built-in renderer, or one a plugin registers (the host loads only if needed)."""
+    from ..renderers import RENDERERS
+
+    if name in RENDERERS and name != "html-fragment":
+        return RENDERERS[name]
+    from ..plugins import PluginHost
+
+    host = PluginHost()
+    found = host.renderers().get(name)
+    if found is None:
+        raise SspError(
+            f"unknown format {name!r}; choose one of {', '.join(sorted(host.renderers()))}."
+        )
+    render: Callable[[Report, str | None], str | bytes] = found.item.render
+    return render
+
+
+def report_load_failures(host: PluginHost, verbose: bool = False) -> None:
+    for failure in host.failures:
+        print(f"ssp-targets: plugin {failure.line()}", file=sys.stderr)
+        if verbose and failure.detail:
+            print(failure.detail, file=sys.stderr)

@@ -1,0 +1,172 @@
+"""Commands on plans and figures: validate, summary, load, history, loads, template."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import SspError  # standard library only
+
+if TYPE_CHECKING:
+    pass
+
+from .common import (
+    EXIT_OK,
+    config_of,
+    no_plan,
+    open_store,
+    progress,
+    renderer_for,
+)
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    from ..commentary import read_commentary
+    from ..definitions import load_plan
+    from ..observations import read_observations
+
+    plan = load_plan(args.plan)
+    kinds = [m for m in plan.measures if m.scored]
+    print(
+        f"{args.plan}: plan {plan.id!r} is valid: {len(plan.priorities)} priorities, "
+        f"{len(plan.measures)} measures ({len(kinds)} active, "
+        f"{len(plan.measures) - len(kinds)} draft), {len(plan.owners)} owners, "
+        f"{len(plan.indicators)} indicators."
+    )
+    if args.observations:
+        frame = read_observations(args.observations, plan=plan)
+        print(f"{args.observations}: {len(frame)} observations are valid.")
+    if args.commentary:
+        notes = read_commentary(args.commentary, plan=plan)
+        print(f"{args.commentary}: {len(notes)} comments are valid.")
+    return EXIT_OK
+
+
+def summary_command(args: argparse.Namespace) -> int:
+    from ..assessment import assess
+    from ..commentary import read_commentary
+    from ..definitions import load_plan
+    from ..observations import read_observations
+    from ..periods import parse_quarter
+    from ..report import build_report
+
+    quarter = parse_quarter(args.quarter)  # a bad label fails before any file is read
+    if args.observations:
+        if args.as_of:
+            raise SspError("--as-of reads the store; leave out --observations to use it.")
+        plan = load_plan(args.plan or config_of(args).plan or no_plan(args))
+        observations = read_observations(args.observations, plan=plan)
+        notes = read_commentary(args.commentary, plan=plan) if args.commentary else None
+    else:
+        config = config_of(args)
+        plan = load_plan(args.plan or config.plan or no_plan(args))
+        with open_store(config.store) as store:
+            observations = store.observations(as_of=args.as_of, indicators=sorted(plan.indicators))
+            notes = store.commentary(as_of=args.as_of)
+        if args.commentary:
+            notes = read_commentary(args.commentary, plan=plan)
+    assessed = assess(plan, observations, quarter=quarter, commentary=notes)
+    report = build_report(plan, assessed, args.quarter, area=args.area, as_of=args.as_of)
+    if report.rows.empty and report.drafts.empty:
+        raise SspError(
+            f"no measures to report for area {args.area!r} in {args.quarter}; "
+            f"the plan's area is {plan.area.code} ({plan.area.name})."
+        )
+    text = renderer_for(args.format)(report, sys.stdout.encoding)
+    if isinstance(text, bytes):
+        raise SspError(
+            f"format {args.format!r} is a file, not text: use ssp-targets dashboard "
+            f"--quarter {args.quarter!r} --out FILE --format {args.format}."
+        )
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def load_command(args: argparse.Namespace) -> int:
+    from ..checks import read_csv_text
+    from ..definitions import load_plan
+    from ..returns import is_return, read_return_file, split_return
+    from ..store import timed
+
+    config = config_of(args)
+    plan = load_plan(config.plan) if config.plan else None
+    report_progress = timed(progress)
+    if Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
+        frame = read_return_file(args.file)
+    else:
+        frame = read_csv_text(args.file, "observations")
+    notes = None
+    if is_return(frame):  # a data-return form: figures and commentary, both checked first
+        frame, notes = split_return(frame, plan, args.file)
+    source = args.source or ("returns" if notes is not None else "csv")
+    with open_store(config.store, create=True) as store:
+        result = store.load(
+            frame, source=source, plan=plan, origin=args.file, progress=report_progress
+        )
+        print(f"{args.file}: {result.describe()} (into {config.store.name}).")
+        if notes is not None and len(notes):
+            said = store.load_commentary(notes, source=source, plan=plan, origin=args.file)
+            print(f"{args.file}: {said.describe('comments')}.")
+    return EXIT_OK
+
+
+def load_commentary_command(args: argparse.Namespace) -> int:
+    from ..checks import read_csv_text
+    from ..definitions import load_plan
+
+    config = config_of(args)
+    plan = load_plan(config.plan) if config.plan else None
+    frame = read_csv_text(args.file, "commentary")
+    with open_store(config.store, create=True) as store:
+        result = store.load_commentary(frame, plan=plan, origin=args.file)
+    print(f"{args.file}: {result.describe('comments')} (into {config.store.name}).")
+    return EXIT_OK
+
+
+def history_command(args: argparse.Namespace) -> int:
+    from ..definitions import load_plan
+    from ..renderers.history import render_history
+
+    config = config_of(args)
+    plan = load_plan(config.plan or no_plan(args))
+    try:
+        measure = plan.measure(args.measure)
+    except KeyError:
+        raise SspError(
+            f"plan {plan.id!r} has no measure {args.measure!r}; its measures are "
+            f"{', '.join(m.id for m in plan.measures)}."
+        ) from None
+    area = args.area or plan.area.code
+    with open_store(config.store) as store:
+        revisions = [store.revisions(i, area=area) for i in measure.indicators]
+    sys.stdout.write(render_history(plan, measure, area, revisions, encoding=sys.stdout.encoding))
+    return EXIT_OK
+
+
+def loads_command(args: argparse.Namespace) -> int:
+    from ..renderers.history import render_loads
+
+    config = config_of(args)
+    with open_store(config.store) as store:
+        sys.stdout.write(render_loads(store.loads()))
+    return EXIT_OK
+
+
+def template_command(args: argparse.Namespace) -> int:
+    from ..definitions import load_plan
+    from ..returns import return_form, write_return
+
+    config = config_of(args)
+    plan = load_plan(config.plan or no_plan(args))
+    observations = None
+    if config.store.exists():
+        with open_store(config.store) as store:
+            observations = store.observations(indicators=sorted(plan.indicators))
+    form = return_form(plan, args.quarter, args.owner, observations)
+    handling = {plan.handling_of(plan.measure(m)) for m in form["measure"]}
+    marking = "OFFICIAL-SENSITIVE" if "OFFICIAL-SENSITIVE" in handling else "OFFICIAL"
+    write_return(form, args.out, marking, plan.owner_name(args.owner))
+    print(f"{args.out}: data return for {args.owner}, {form['period'].iloc[0]}: {len(form)} rows.")
+    return EXIT_OK
