@@ -1,0 +1,29 @@
+"""Statistics for indicator series: XmR charts and confidence intervals.
+
+``xmr`` / ``xmr_frame`` follow NHSRplotthedots 0.2.x (NHS England "Making Data Count");
+``proportion_ci`` / ``rate_ci`` follow OHID's PHEindicatormethods. Not imported by
+``import ssp_targets``; scipy is imported only when an interval is computed.
+
+Where this departs from the reference package, and why:
+
+* classes are ``common_cause``, ``special_cause_improvement``, ``special_cause_concern``
+  and ``special_cause_neutral`` (the reference splits neutral into ``_high``/``_low``);
+* assurance words are ``consistently_met`` / ``consistently_missed`` / ``hit_and_miss``
+  (the reference's ``consistent_pass`` / ``consistent_fail`` / ``inconsistent``), with the
+  same strict comparisons: for "increase", a target below the lower limit is met and one
+  above the upper limit is missed;
+* when every moving range in a group is zero, screening keeps them (mean moving range 0,
+  limits on the mean); the reference screens them all away and its limits become NaN;
+* a point in a 7-point trend takes the trend's direction; the reference reads the sign of
+  the neighbouring step, which is 0 ("decreasing") where two rising trends meet on a
+  repeated value;
+* missing values are skipped by the mean and moving ranges (as the reference), break every
+  run rule, get no class, and do not count towards the 13 points; the variation icon is the
+  last non-missing point's class;
+* ``trial_limits`` on a result is true when any rebase group has fewer than 13 points.
+"""
+
+from ._intervals import proportion_ci, rate_ci
+from ._spc import XmrResult, xmr, xmr_frame
+
+__all__ = ["XmrResult", "proportion_ci", "rate_ci", "xmr", "xmr_frame"]
