@@ -428,3 +428,19 @@ def test_a_period_column_of_another_frequency_is_refused():
     frame["period"] = pd.PeriodIndex(["2018-07"], freq="M")
     with pytest.raises(ObservationError, match="Q-MAR"):
         assess(make_plan(HIGHER), frame)
+
+
+def test_confidence_intervals_where_numerator_and_denominator_exist():
+    from ssp_targets.stats import proportion_ci
+
+    frame = obs(("crc:x", "2018/19 Q2", 100 * 65 / 100, 65, 100))
+    row = one(make_plan(HIGHER), frame)
+    lower, upper = proportion_ci([65], [100], 0.95, 100)
+    assert (row["lower_ci"], row["upper_ci"]) == pytest.approx((lower[0], upper[0]))
+    assert row["lower_ci"] < row["value"] < row["upper_ci"]
+
+
+def test_no_interval_without_a_denominator():
+    row = one(make_plan(HIGHER), obs(("crc:x", "2018/19 Q2", 80)))
+    assert np.isnan(row["lower_ci"])
+    assert np.isnan(row["upper_ci"])

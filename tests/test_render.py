@@ -130,3 +130,23 @@ def test_the_public_year_to_date_never_gives_a_suppressed_quarter_away():
     assert pd.isna(history.loc["2018/19 Q2", "ytd"])
     assert pd.isna(history.loc["2018/19 Q3", "ytd"])  # 26 - 11 - 12 would reveal 3
     assert public.rows.loc[0, "value"] == 12
+
+
+def test_the_public_report_blanks_intervals_of_small_counts():
+    from ssp_targets import build_report
+
+    plan = make_plan({"id": "1.3", "unit": "percent", "polarity": "higher", "indicator": "c:p"})
+    obs = pd.DataFrame(
+        {
+            "indicator": ["c:p"],
+            "period": ["2018/19 Q2"],
+            "value": [75.0],
+            "numerator": [3.0],
+            "denominator": [4.0],
+        }
+    )
+    assessed = assess(plan, obs)
+    assert assessed.loc[0, "lower_ci"] > 0  # the partnership sees it
+    public = build_report(plan, assessed, "2018/19 Q2", audience="public")
+    assert pd.isna(public.rows.loc[0, "lower_ci"])
+    assert pd.isna(public.rows.loc[0, "numerator"])

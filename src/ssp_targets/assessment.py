@@ -49,6 +49,8 @@ COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "lower_ci",
+    "upper_ci",
     "target",
     "amber_within",
     "status",
@@ -376,7 +378,42 @@ def _assess_quantitative(
         "commentary": comment,
         "author": author,
     }
+    units = np.array([m.unit for m in slot_measure], dtype=object)[s_idx]
+    data["lower_ci"], data["upper_ci"] = _intervals(data["numerator"], data["denominator"], units)
     return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
+
+
+#: The confidence level of the lower_ci/upper_ci columns.
+CI_LEVEL = 0.95
+
+
+def _intervals(
+    numerator: np.ndarray, denominator: np.ndarray, units: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """95% limits in each row's unit where a numerator and denominator exist: Wilson for
+    percentages, exact Poisson or Byar's for rates (see :mod:`ssp_targets.stats`)."""
+    lower = np.full(len(units), np.nan)
+    upper = np.full(len(units), np.nan)
+    with np.errstate(invalid="ignore"):
+        usable = (
+            np.isfinite(numerator) & np.isfinite(denominator) & (denominator > 0) & (numerator >= 0)
+        )
+    if not usable.any():
+        return lower, upper
+    from .stats import proportion_ci, rate_ci
+
+    proportion = usable & (units == "percent") & (numerator <= denominator)
+    if proportion.any():
+        lo, hi = proportion_ci(
+            numerator[proportion], denominator[proportion], CI_LEVEL, UNIT_SCALE["percent"]
+        )
+        lower[proportion], upper[proportion] = lo, hi
+    for unit in ("rate_per_1000", "rate_per_100000"):
+        rate = usable & (units == unit)
+        if rate.any():
+            lo, hi = rate_ci(numerator[rate], denominator[rate], CI_LEVEL, UNIT_SCALE[unit])
+            lower[rate], upper[rate] = lo, hi
+    return lower, upper
 
 
 #: Cells per block of slots that the rules are applied to at once.
@@ -651,6 +688,8 @@ def _assess_others(
         "value",
         "numerator",
         "denominator",
+        "lower_ci",
+        "upper_ci",
         "target",
         "amber_within",
         "ytd",

@@ -131,13 +131,17 @@ def _suppress_small_counts(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     frame = frame.copy()
     is_count = (frame["unit"].astype(object) == "count").to_numpy()
     small = np.zeros(len(frame), dtype=bool)
+    blanked = np.zeros(len(frame), dtype=bool)
     for column in _COUNT_COLUMNS:
         values = frame[column].to_numpy(dtype=float)
         applies = is_count | (column in ("numerator", "denominator"))
         hit = applies & (values < threshold)
         small |= hit & (column == "value")
+        blanked |= hit & (column in ("value", "numerator", "denominator"))
         frame[column] = np.where(hit, np.nan, values)
     frame["suppressed"] = small
+    for column in ("lower_ci", "upper_ci"):  # an interval can be worked back to its counts
+        frame[column] = np.where(blanked, np.nan, frame[column].to_numpy(dtype=float))
     # A year to date that includes a blanked quarter would give it away (YTD minus the
     # other quarters): blank it too, for the rest of that financial year.
     year = frame["period"].astype(object).str[:7]
