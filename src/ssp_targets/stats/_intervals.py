@@ -23,9 +23,11 @@ FloatArray = NDArray[np.float64]
 
 def _z(confidence: float) -> float:
     """Two-sided standard normal quantile for ``confidence`` (0.9..1 or 90..100)."""
-    from scipy.stats import norm  # type: ignore[import-untyped]
+    # scipy.special.ndtri is the standard normal quantile (scipy.stats.norm.ppf calls
+    # it); importing scipy.special alone is a third of the time of scipy.stats.
+    from scipy.special import ndtri  # type: ignore[import-untyped]
 
-    return float(norm.ppf(0.5 + _level(confidence) / 2))
+    return float(ndtri(0.5 + _level(confidence) / 2))
 
 
 def _level(confidence: float) -> float:
@@ -87,7 +89,7 @@ def rate_ci(
     ``ValueError`` for a negative count or a denominator not above zero; missing values
     give NaN.
     """
-    from scipy.special import gammaincinv  # type: ignore[import-untyped]
+    from scipy.special import gammaincinv
 
     x = _floats(count)
     if denominator is None:
