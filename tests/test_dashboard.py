@@ -98,7 +98,8 @@ def test_every_quantitative_row_has_a_chart_with_a_text_alternative(report, page
         "previous quarter 77.0%"
     )
     assert desc.startswith("Quarterly figures: 2016/17 Q1 ")
-    assert desc.endswith("2018/19 Q2 72.4% (amber).")
+    assert "2018/19 Q2 72.4% (amber). Statistical process control (trial limits): mean " in desc
+    assert desc.endswith("; common cause · hit and miss; common cause variation only.")
     assert "<?xml" not in page
     assert "<title>1.3 co_sso_positive_completions: 72.4%" in page
 
@@ -399,7 +400,9 @@ def test_without_history_each_chart_has_the_quarter_alone(report):
     page = render_dashboard(attrs.evolve(report, history=None))
     label, desc = chart_texts(page)["chart-1.3-co_sso_positive_completions"]
     assert label == "1.3 co_sso_positive_completions: 72.4% in 2018/19 Q2, target ≥ 75.0%, amber"
-    assert desc == "Quarterly figures: 2018/19 Q2 72.4% (amber)."
+    assert desc == (
+        "Quarterly figures: 2018/19 Q2 72.4% (amber). Statistical process control: not enough data."
+    )
 
 
 def test_an_empty_report_still_renders(report):
@@ -429,3 +432,121 @@ def test_a_year_to_date_that_would_reveal_a_held_back_quarter_is_left_blank(plan
     assert '<td class="num ytd">74.7%</td>' in table_row(
         page, "1.3", "crc:co_sso_positive_completions"
     )
+
+
+# -- statistical process control -----------------------------------------------------------
+
+SPC_PERIODS = [f"{y}/{str(y + 1)[2:]} Q{q}" for y in range(2016, 2020) for q in (1, 2, 3, 4)]
+
+
+def spc_report(tmp_path, values, polarity="higher"):
+    """A one-measure plan whose indicator has ``values`` in successive quarters from
+    2016/17 Q1, reported at the last of them."""
+    plan = make_plan(
+        {"id": "9.1", "indicator": "t:x", "unit": "count", "polarity": polarity, "target": 10}
+    )
+    lines = ["indicator,area,period,value"]
+    lines += [
+        f"t:x,E06000004,{p},{v}" for p, v in zip(SPC_PERIODS, values, strict=False) if v is not None
+    ]
+    (tmp_path / "obs.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    observations = ssp.read_observations(tmp_path / "obs.csv", plan=plan)
+    quarter = SPC_PERIODS[len(values) - 1]
+    return ssp.build_report(plan, ssp.assess(plan, observations), quarter)
+
+
+def spc_cell(row: str) -> str:
+    return re.search(r'<td class="spc">(.*?)</td>', row, flags=re.S)[1]
+
+
+def spc_line(page: str, figure_id: str) -> str:
+    start = page.index(f'<figure id="{figure_id}"')
+    return re.search(r'<p class="spc-line">(.*?)</p>', page[start:], flags=re.S)[1]
+
+
+def test_the_sample_has_spc_with_trial_limits(report, page):
+    assert '<th scope="col">Variation / assurance</th>' in page
+    quantitative = report.rows[report.rows["kind"].astype(object) == "quantitative"]
+    for r in quantitative.to_dict("records"):
+        row = table_row(page, r["measure"], r["indicator"])
+        assert spc_cell(row).endswith(" (trial limits)"), row  # 10 quarters each
+        key = r["indicator"].split(":", 1)[-1]
+        line = spc_line(page, f"chart-{r['measure']}-{key}")
+        assert line.startswith("SPC, trial limits – "), line
+        assert "special cause: " in line or line.endswith("common cause variation only")
+    row = table_row(page, "1.3", "crc:co_sso_positive_completions")
+    assert spc_cell(row) == "Common cause · Hit and miss (trial limits)"
+    assert page.count('<td class="spc">') == len(report.rows)  # qualitative rows: "–"
+    # the chart's text alternative carries the summary
+    _, desc = chart_texts(page)["chart-1.3-co_sso_positive_completions"]
+    assert "Statistical process control (trial limits): mean 77.3%, process limits " in desc
+
+
+def test_seven_quarters_below_the_mean_are_special_cause(tmp_path):
+    values = [30, 24, 32, 26, 31, 25, 22, 18, 23, 17, 21, 19, 22]
+    report = spc_report(tmp_path, values)
+    page = render_dashboard(report)
+    line = spc_line(page, "chart-9.1-x")
+    assert line == "SPC – special cause: 7 quarters below the mean"  # 13 points: no trial
+    row = table_row(page, "9.1", "t:x")
+    assert spc_cell(row) == "Special cause: concern · Consistently met"
+    # each special-cause point is ringed in the concern marker (orange triangle), and the
+    # text alternative names them
+    _, desc = chart_texts(page)["chart-9.1-x"]
+    assert "special cause: 7 quarters below the mean." in desc
+    assert "Statistical process control: mean 23.8, process limits " in desc
+    assert desc.count("(concern, open triangle)") == 7
+    svg = page[page.index('<figure id="chart-9.1-x"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert f"stroke: {charts.SPC_MARKERS['special_cause_concern'][1]}" in svg
+    assert "special_cause_improvement" not in svg
+    assert f"stroke: {charts.SPC_MARKERS['special_cause_improvement'][1]}" not in svg
+
+
+def test_special_cause_markers_differ_by_shape_as_well_as_colour():
+    shapes = [m for m, _, _ in charts.SPC_MARKERS.values()]
+    colours = [c for _, c, _ in charts.SPC_MARKERS.values()]
+    assert len(set(shapes)) == len(set(colours)) == 3
+    assert not set(shapes) & {m for m, _ in charts.STATUS_MARKERS.values()}
+    for colour in colours:
+        assert contrast(colour, "#ffffff") >= 3  # a graphical object on the white page
+
+
+def test_improvement_for_a_lower_is_better_measure(tmp_path):
+    values = [30, 24, 32, 26, 31, 25, 22, 18, 23, 17, 21, 19, 22]
+    page = render_dashboard(spc_report(tmp_path, values, polarity="lower"))
+    assert spc_cell(table_row(page, "9.1", "t:x")).startswith("Special cause: improvement")
+    _, desc = chart_texts(page)["chart-9.1-x"]
+    assert desc.count("(improvement, open hexagon)") == 7
+
+
+def test_a_series_with_one_point_has_not_enough_data(tmp_path):
+    page = render_dashboard(spc_report(tmp_path, [12]))
+    assert spc_cell(table_row(page, "9.1", "t:x")) == "Not enough data"
+    assert spc_line(page, "chart-9.1-x") == "SPC: not enough data"
+    _, desc = chart_texts(page)["chart-9.1-x"]
+    assert desc.endswith("Statistical process control: not enough data.")
+
+
+def test_spc_for_the_public_uses_only_the_figures_shown(plan, assessed):
+    """Suppressed figures are NaN in the public history: they are missing to the XmR
+    chart, so no limit, mean or special-cause mark is worked out from a hidden count."""
+    from ssp_targets.stats import xmr
+
+    public = ssp.build_report(plan, assessed, QUARTER, audience="public")
+    full = ssp.build_report(plan, assessed, QUARTER)
+    slot = public.history[public.history["indicator"].astype(object) == "pcc:rj_referrals"]
+    assert slot["suppressed"].any()
+    shown = [None if s else v for v, s in zip(slot["value"], slot["suppressed"], strict=True)]
+    want = xmr(shown, improvement="increase")
+    key = "chart-1.7-rj_referrals"
+    _, desc = chart_texts(render_dashboard(public))[key]
+    assert f"mean {want.mean:,.1f}, process limits " in desc
+    # too few figures left to show is "not enough data", not limits from hidden ones
+    held = ssp.build_report(plan, assessed, QUARTER, audience="public", suppress_below=10)
+    _, desc_held = chart_texts(render_dashboard(held))[key]
+    assert desc_held.endswith("Statistical process control: not enough data.")
+    _, full_desc = chart_texts(render_dashboard(full))[key]
+    assert f"mean {want.mean:,.1f}," not in full_desc  # the hidden counts would move it
+    hidden = slot.loc[slot["suppressed"].astype(bool), "period"].astype(str)
+    assert all(f"{p} (" not in desc.split("Special-cause points:")[-1] for p in hidden)

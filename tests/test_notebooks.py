@@ -30,6 +30,9 @@ EXPECTED = {
         ("text/html", "2018/19 Q2"),  # the styled status table and the report
         ("text/html", "background-color: #ffc7ce"),  # a red status cell, coloured
         ("image/png", ""),  # the trend chart
+        ("stream", "trial limits: yes (fewer than 13 quarters)"),  # the SPC section ran
+        ("stream", "variation: "),
+        ("text/html", "Variation and assurance by indicator"),  # xmr_frame's table
         ("stream", "1.3 crc:co_sso_positive_completions: green → amber"),  # Q1 against Q2
         ("text/html", "OFFICIAL-SENSITIVE"),  # the report's marking
         ("stream", "Dashboard written to"),

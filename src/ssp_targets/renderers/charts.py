@@ -5,11 +5,19 @@ nothing touches pyplot's global state or the process-wide backend. The SVG is ma
 sit inside an HTML page: no XML header, no metadata, no namespaces that name a URL, ids
 that are unique to the chart, and ``role="img"`` with a ``<title>`` and ``<desc>`` as its
 text alternative. Status is shown by marker shape as well as colour.
+
+A series with at least two figures also carries its XmR chart (:class:`Spc`, from
+:func:`ssp_targets.stats.xmr`): the mean as a thin solid line, the process limits dotted,
+and each special-cause point ringed by an open marker whose shape, as well as its colour,
+says whether it is an improvement, a concern or neither (the colours of NHS England's
+"Making Data Count").
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -37,6 +45,15 @@ STATUS_MARKERS = {
     "monitor": ("o", False),
     "no_data": ("s", False),
 }
+#: Special-cause points: (open marker shape, colour, words for the shape). Blue for
+#: improvement, orange for concern, purple for neither, as in "Making Data Count"; each
+#: colour has a contrast of at least 3:1 with white, and each shape differs.
+SPC_MARKERS = {
+    "special_cause_improvement": ("H", "#1f6fb2", "open hexagon"),
+    "special_cause_concern": ("^", "#c25400", "open triangle"),
+    "special_cause_neutral": ("*", "#6a3d9a", "open star"),
+}
+SPC_LINE_COLOUR = "#4d4d4d"
 BAND_FILL = "#fdd9b5"  # the amber band, light enough to read points over
 TARGET_COLOUR = "#1a1a1a"
 LINE_COLOUR = "#8c8c8c"
@@ -70,6 +87,129 @@ class Point:
     suppressed: bool = False
 
 
+#: Words for the SPC classes and assurance, as shown on the page.
+VARIATION_WORDS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral": "Special cause: neither improvement nor concern",
+}
+ASSURANCE_WORDS = {
+    "consistently_met": "Consistently met",
+    "consistently_missed": "Consistently missed",
+    "hit_and_miss": "Hit and miss",
+}
+NOT_ENOUGH_DATA = "Not enough data"
+
+
+@attrs.frozen
+class Spc:
+    """A series' XmR chart, as the dashboard shows it (see :func:`spc`)."""
+
+    mean: float
+    lower_limit: float
+    upper_limit: float
+    points: tuple[str | None, ...]  # one class per quarter, None where there is no figure
+    variation: str | None
+    assurance: str | None
+    trial_limits: bool
+    sentence: str  # "special cause: 7 quarters below the mean", "common cause variation only"
+
+    @property
+    def label(self) -> str:
+        """``Special cause: improvement · Consistently met``, with ``(trial limits)``."""
+        words = [VARIATION_WORDS.get(self.variation or "", NOT_ENOUGH_DATA)]
+        if self.assurance:
+            words.append(ASSURANCE_WORDS.get(self.assurance, self.assurance))
+        text = " · ".join(words)
+        return f"{text} (trial limits)" if self.trial_limits else text
+
+
+#: How the improvement direction of an XmR chart follows from a measure's polarity.
+IMPROVEMENT = {"higher": "increase", "lower": "decrease"}
+
+
+def spc(values: Sequence[float], polarity: str, target: float = math.nan) -> Spc | None:
+    """The XmR chart of ``values`` (NaN where no figure is shown, including one held back
+    for the public, so nothing hidden shapes the limits); None with fewer than two figures.
+    """
+    from ..stats import xmr
+
+    if sum(not math.isnan(v) for v in values) < 2:
+        return None
+    improvement = IMPROVEMENT.get(polarity, "neutral")
+    result = xmr(
+        values,
+        improvement=improvement,  # type: ignore[arg-type]
+        target=None if math.isnan(target) else target,
+    )
+    return Spc(
+        mean=result.mean,
+        lower_limit=result.lower_limit,
+        upper_limit=result.upper_limit,
+        points=result.points,
+        variation=result.variation,
+        assurance=result.assurance,
+        trial_limits=result.trial_limits,
+        sentence=_sentence(values, result.mean, result.lower_limit, result.upper_limit,
+                           result.points),
+    )  # fmt: skip
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """Each run of true flags as (first position, length)."""
+    out: list[tuple[int, int]] = []
+    for i, flag in enumerate(flags):
+        if flag and out and out[-1][0] + out[-1][1] == i:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        elif flag:
+            out.append((i, 1))
+    return out
+
+
+def _sentence(
+    values: Sequence[float],
+    mean: float,
+    lower: float,
+    upper: float,
+    points: Sequence[str | None],
+) -> str:
+    """What makes the variation special, in plain English, read from the figures: points
+    outside a limit, a trend of seven, a run of seven on one side of the mean, and (for
+    special-cause points none of those explain) two of three quarters near a limit."""
+    special = {i for i, p in enumerate(points) if p is not None and p != "common_cause"}
+    if not special:
+        return "common cause variation only"
+    parts = []
+    explained: set[int] = set()
+    for flags, side in (([v > upper for v in values], "above the upper"),
+                        ([v < lower for v in values], "below the lower")):  # fmt: skip
+        n = sum(flags)
+        if n:
+            parts.append(f"{'a point' if n == 1 else f'{n} points'} {side} limit")
+            explained |= {i for i, f in enumerate(flags) if f}
+    steps = [False, *(b > a for a, b in itertools.pairwise(values))]
+    falls = [False, *(b < a for a, b in itertools.pairwise(values))]
+    for flags, word in ((steps, "rising"), (falls, "falling")):
+        for first, n in _runs(flags):
+            if n >= 6:  # a trend: six steps the same way, seven quarters
+                parts.append(f"{n + 1} quarters {word}")
+                explained |= set(range(first - 1, first + n))
+    for flags, side in (([v > mean for v in values], "above"),
+                        ([v < mean for v in values], "below")):  # fmt: skip
+        for first, n in _runs(flags):
+            if n >= 7:
+                parts.append(f"{n} quarters {side} the mean")
+                explained |= set(range(first, first + n))
+    rest = special - explained
+    if rest:  # the rule left: two of three quarters near a limit, on one side of the mean
+        side = "upper" if all(values[i] > mean for i in rest) else "lower"
+        if any(values[i] > mean for i in rest) and any(values[i] < mean for i in rest):
+            side = "upper and lower"
+        parts.append(f"two of three quarters near the {side} limit")
+    return "special cause: " + "; ".join(parts)
+
+
 @attrs.frozen
 class Series:
     """One measure's indicator over the quarters up to the report's, oldest first."""
@@ -81,6 +221,7 @@ class Series:
     polarity: str
     points: tuple[Point, ...]
     suppress_below: int = 5
+    spc: Spc | None = None
 
 
 def describe(series: Series) -> tuple[str, str]:
@@ -101,7 +242,34 @@ def describe(series: Series) -> tuple[str, str]:
     quarters = "; ".join(
         f"{p.period} {_value_text(series, p)} ({cells.trend(p.status)})" for p in series.points
     )
-    return summary, f"Quarterly figures: {quarters}."
+    details = f"Quarterly figures: {quarters}."
+    if series.spc is not None:
+        details += " " + describe_spc(series)
+    elif sum(not math.isnan(p.value) for p in series.points) < 2:
+        details += " Statistical process control: not enough data."
+    return summary, details
+
+
+def describe_spc(series: Series) -> str:
+    """The XmR chart in words: mean, limits, variation, assurance and special-cause points."""
+    s = series.spc
+    if s is None:
+        return "Statistical process control: not enough data."
+    number = functools.partial(cells.number, unit=series.unit)
+    trial = " (trial limits)" if s.trial_limits else ""
+    text = (
+        f"Statistical process control{trial}: mean {number(s.mean)}, process limits "
+        f"{number(s.lower_limit)} to {number(s.upper_limit)}; "
+        f"{s.label.removesuffix(' (trial limits)').lower()}; {s.sentence}."
+    )
+    marked = [
+        f"{p.period} ({VARIATION_WORDS[c].split(': ', 1)[-1]}, {SPC_MARKERS[c][2]})"
+        for p, c in zip(series.points, s.points, strict=True)
+        if c in SPC_MARKERS
+    ]
+    if marked:
+        text += " Special-cause points: " + "; ".join(marked) + "."
+    return text
 
 
 def _value_text(series: Series, point: Point) -> str:
@@ -185,6 +353,8 @@ def _draw(axes: Any, series: Series) -> None:
             zorder=2,
         )
     axes.plot(x, values, color=LINE_COLOUR, linewidth=0.9, zorder=3)
+    if series.spc is not None:
+        _draw_spc(axes, x, values, series.spc)
     for status, (marker, filled) in STATUS_MARKERS.items():
         xs = [i for i, p in enumerate(points) if p.status == status and not math.isnan(p.value)]
         if xs:
@@ -200,7 +370,8 @@ def _draw(axes: Any, series: Series) -> None:
                 zorder=4,
             )
     last = points[-1]
-    finite = [v for v in values + targets if not math.isnan(v)]
+    limits = [] if series.spc is None else [series.spc.lower_limit, series.spc.upper_limit]
+    finite = [v for v in values + targets + limits if not math.isnan(v)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
     if not math.isnan(last.value):
         axes.scatter(
@@ -227,6 +398,26 @@ def _draw(axes: Any, series: Series) -> None:
     axes.set_ylim(low - 0.12 * span, high + 0.22 * span)
     axes.set_xlim(-0.5, len(points) - 0.5)
     axes.set_xticks(x, [_tick_label(p.period) for p in points])
+
+
+def _draw_spc(axes: Any, x: list[int], values: list[float], s: Spc) -> None:
+    """The mean (thin solid), process limits (dotted, as one line) and special-cause rings
+    (few artists: each costs more to write out than to compute)."""
+    a, b = x[0] - 0.4, x[-1] + 0.4
+    axes.plot([a, b], [s.mean] * 2, color=SPC_LINE_COLOUR, linewidth=0.6, zorder=2)
+    axes.plot(
+        [a, b, math.nan, a, b],
+        [s.lower_limit, s.lower_limit, math.nan, s.upper_limit, s.upper_limit],
+        color=SPC_LINE_COLOUR, linewidth=0.8, linestyle=(0, (1, 1.5)), zorder=2,
+    )  # fmt: skip
+    for kind, (marker, colour, _) in SPC_MARKERS.items():
+        xs = [i for i, c in enumerate(s.points) if c == kind and not math.isnan(values[i])]
+        if xs:
+            axes.plot(
+                xs, [values[i] for i in xs], linestyle="none", marker=marker, markersize=8.5,
+                markerfacecolor="none", markeredgecolor=colour, markeredgewidth=1.1,
+                zorder=4.5,
+            )  # fmt: skip
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -268,9 +459,13 @@ def _inline(svg: str, key: str, summary: str, quarters: str) -> str:
     return svg[:opening] + alternative + svg[opening:].rstrip() + "\n"
 
 
-def series_from_rows(rows: Sequence[dict[str, Any]], suppress_below: int = 5) -> Series:
+def series_from_rows(
+    rows: Sequence[dict[str, Any]], suppress_below: int = 5, with_spc: bool = True
+) -> Series:
     """A :class:`Series` from one measure's indicator rows of ``report.history``, in
-    quarter order (``rows`` as ``DataFrame.to_dict("records")`` gives them)."""
+    quarter order (``rows`` as ``DataFrame.to_dict("records")`` gives them), with its XmR
+    chart (``with_spc``) when it has two figures or more. A figure held back for the public
+    counts as missing, whatever the row still holds."""
     first = rows[0]
     indicator = str(first["indicator"])
     points = tuple(
@@ -284,14 +479,17 @@ def series_from_rows(rows: Sequence[dict[str, Any]], suppress_below: int = 5) ->
         )
         for r in rows
     )
+    polarity = str(first["polarity"])
+    shown = [math.nan if p.suppressed else p.value for p in points]
     return Series(
         key=f"{first['measure']}-{indicator}",
         measure=str(first["measure"]),
         indicator=indicator.split(":", 1)[-1],
         unit=str(first["unit"]),
-        polarity=str(first["polarity"]),
+        polarity=polarity,
         points=points,
         suppress_below=suppress_below,
+        spc=spc(shown, polarity, points[-1].target) if with_spc else None,
     )
 
 

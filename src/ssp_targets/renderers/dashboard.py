@@ -85,6 +85,7 @@ def dashboard_context(report: Report) -> dict[str, Any]:
         for s in (*HEADLINE_STATUSES, "draft")
     ]
     history = _history_by_slot(report)
+    series = _Series(report, history)
     canvas = charts.ChartCanvas()
     priorities = []
     for priority in report.plan.priorities:
@@ -96,8 +97,8 @@ def dashboard_context(report: Report) -> dict[str, Any]:
                 "id": priority.id,
                 "title": cells.clean(priority.title),
                 "counts": _count(rows),
-                "rows": list(_table_rows(report, rows, history)),
-                "charts": list(_charts(report, rows, history, canvas)),
+                "rows": list(_table_rows(report, rows, history, series)),
+                "charts": list(_charts(rows, series, canvas)),
             }
         )
     public = report.audience == "public"
@@ -174,10 +175,49 @@ def _ytd_withheld(
     return any(h.get("suppressed") is True and str(h["period"]).startswith(year) for h in slot)
 
 
+class _Series:
+    """Each quantitative row's chart series (with its XmR chart), built once and shared by
+    the table and the charts."""
+
+    def __init__(
+        self, report: Report, history: dict[tuple[str, str], list[dict[str, Any]]]
+    ) -> None:
+        self.report = report
+        self.history = history
+        self.built: dict[tuple[str, str], charts.Series] = {}
+
+    def get(self, r: dict[str, Any]) -> charts.Series | None:
+        if r["kind"] != "quantitative" or cells.missing(r["indicator"]):
+            return None
+        slot = (str(r["measure"]), str(r["indicator"]))
+        if slot not in self.built:
+            rows = self.history.get(slot) or [r]
+            self.built[slot] = charts.series_from_rows(rows, self.report.suppress_below)
+        return self.built[slot]
+
+
+def _spc_label(series: charts.Series | None) -> str:
+    """The table's "Variation / assurance" cell, in words."""
+    if series is None:
+        return "–"
+    if series.spc is None:
+        return charts.NOT_ENOUGH_DATA
+    return series.spc.label
+
+
+def _spc_line(series: charts.Series) -> str:
+    """The plain-English line under a chart."""
+    if series.spc is None:
+        return "SPC: not enough data"
+    trial = ", trial limits" if series.spc.trial_limits else ""
+    return f"SPC{trial} – {series.spc.sentence}"
+
+
 def _table_rows(
     report: Report,
     rows: list[dict[str, Any]],
     history: dict[tuple[str, str], list[dict[str, Any]]],
+    series: _Series,
 ) -> Iterator[dict[str, Any]]:
     """The priority's table rows; a measure's first row carries its span and owner."""
     spans: dict[str, int] = {}
@@ -206,6 +246,7 @@ def _table_rows(
             "ytd": "–" if qualitative or withheld else _figure(report, r, "ytd"),
             "ytd_withheld": withheld,
             "reason": "" if cells.missing(r["reason"]) else cells.clean(r["reason"]),
+            "spc": _spc_label(series.get(r)),
         }
 
 
@@ -221,23 +262,20 @@ def _history_by_slot(report: Report) -> dict[tuple[str, str], list[dict[str, Any
 
 
 def _charts(
-    report: Report,
-    rows: list[dict[str, Any]],
-    history: dict[tuple[str, str], list[dict[str, Any]]],
-    canvas: charts.ChartCanvas,
+    rows: list[dict[str, Any]], series_of: _Series, canvas: charts.ChartCanvas
 ) -> Iterator[dict[str, Any]]:
     from markupsafe import Markup
 
     for r in rows:
-        if r["kind"] != "quantitative" or cells.missing(r["indicator"]):
+        series = series_of.get(r)
+        if series is None:
             continue
-        series_rows = history.get((str(r["measure"]), str(r["indicator"]))) or [r]
-        series = charts.series_from_rows(series_rows, report.suppress_below)
         yield {
             "measure": cells.clean(r["measure"]),
             "title": cells.clean(r["title"]),
             "indicator": _indicator_key(r["indicator"]),
             "svg": Markup(canvas.svg(series)),  # escaped by charts itself
+            "spc": _spc_line(series),
         }
 
 
