@@ -190,3 +190,58 @@ def test_the_error_names_the_file(tmp_path):
         load_plan(path)
     assert str(info.value).startswith(str(path))
     assert "unknown owner 'ghost'" in str(info.value)
+
+
+# -- comparator groups and the population table --------------------------------------
+
+
+def test_the_shipped_plan_has_the_tees_valley_group_and_populations(ssp_plan):
+    from ssp_targets import load_populations
+
+    assert ssp_plan.group("tees-valley").areas[3] == "E06000004"
+    populations = load_populations(ssp_plan).set_index("area")
+    assert populations.loc["E06000004", "population"] == 197030  # ONS mid-2021
+    assert set(ssp_plan.group("tees-valley").areas) <= set(populations.index)
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        ({"id": "g", "name": "G", "areas": []}, "non-empty list of ONS codes"),
+        ({"id": "g", "name": "G", "areas": ["Stockton"]}, "'Stockton' are not ONS area codes"),
+        ({"id": "g", "name": "G", "areas": ["E06000004"], "size": 3}, "unknown key 'size'"),
+    ],
+)
+def test_group_problems_are_named(group, expected):
+    data = {
+        "plan": {
+            "id": "t",
+            "title": "T",
+            "area": {"code": "E06000004", "name": "S"},
+            "start": "2017/18",
+            "end": "2019/20",
+        },
+        "owners": [{"id": "o", "name": "O"}],
+        "priorities": [{"id": "1", "title": "P"}],
+        "measures": [{**BASE, "priority": "1", "owners": ["o"], "title": "T"}],
+        "groups": [group],
+    }
+    with pytest.raises(PlanError, match=expected):
+        plan_from_dict(data)
+
+
+def test_a_bad_population_table_is_refused_naming_the_rows(tmp_path):
+    from ssp_targets import load_populations
+
+    (tmp_path / "pop.csv").write_text(
+        "area,name,year,population,source\nE06000004,S,2021,-5,ONS\nStockton,S,2021,x,ONS\n",
+        encoding="utf-8",
+    )
+    text = PLAN_FILE.read_text(encoding="utf-8").replace('"populations.csv"', '"pop.csv"')
+    (tmp_path / "plan.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as info:
+        load_populations(load_plan(tmp_path / "plan.toml"))
+    message = str(info.value)
+    assert "line 2, column population: '-5' must be above zero" in message
+    assert "line 3, column area: 'Stockton' is not an ONS area code" in message
+    assert "line 3, column population: 'x' is not a number" in message

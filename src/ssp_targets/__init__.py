@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .assessment import STATUSES, TRENDS, assess
     from .commentary import read_commentary
-    from .definitions import load_plan, plan_from_dict
+    from .definitions import load_plan, load_populations, plan_from_dict
     from .errors import ObservationError, PeriodError, PlanError, SspError
     from .hookspecs import (
         PLUGIN_API_VERSION,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         Band,
         ChangeTarget,
         FixedTarget,
+        Group,
         Measure,
         Owner,
         Plan,
@@ -60,6 +61,7 @@ _LAZY = {
     "read_commentary": "commentary",
     "load_plan": "definitions",
     "plan_from_dict": "definitions",
+    "load_populations": "definitions",
     "SspError": "errors",
     "PlanError": "errors",
     "ObservationError": "errors",
@@ -68,6 +70,7 @@ _LAZY = {
     "Band": "model",
     "ChangeTarget": "model",
     "FixedTarget": "model",
+    "Group": "model",
     "Measure": "model",
     "Owner": "model",
     "Plan": "model",

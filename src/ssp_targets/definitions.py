@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PeriodError, PlanError
 from .model import (
@@ -26,6 +26,7 @@ from .model import (
     Band,
     ChangeTarget,
     FixedTarget,
+    Group,
     Measure,
     Owner,
     Plan,
@@ -35,12 +36,17 @@ from .model import (
 )
 from .periods import parse_quarter, parse_year, quarter_label
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 INDICATOR_RE = re.compile(r"^[a-z][a-z0-9_-]*:[a-z0-9][a-z0-9_.-]*$")
 _PERCENT_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 
-_TOP_KEYS = {"plan", "owners", "priorities", "measures"}
-_PLAN_KEYS = {"id", "title", "area", "start", "end", "amber_within", "handling"}
+_TOP_KEYS = {"plan", "owners", "priorities", "measures", "groups"}
+_PLAN_KEYS = {"id", "title", "area", "start", "end", "amber_within", "handling", "populations"}
 _OWNER_KEYS = {"id", "name"}
+_GROUP_KEYS = {"id", "name", "areas"}
+_AREA_CODE = re.compile(r"^[EKNSW]\d{8}$")
 _PRIORITY_KEYS = {"id", "title"}
 _MEASURE_KEYS = {
     "id",
@@ -204,6 +210,11 @@ class _Reader:
         measures = self.measures(data.get("measures", []), owner_ids, priority_ids)
         if data.get("measures", []) == []:
             self.problem(self.source, "the plan has no [[measures]]; add at least one.")
+        groups = self.groups(data.get("groups", []))
+        populations = head.get("populations")
+        if populations is not None and not isinstance(populations, str):
+            self.problem(where, 'populations must be a path in quotes, e.g. "populations.csv".')
+            populations = None
         if self.problems or start is None or end is None:
             return None
         return Plan(
@@ -218,6 +229,8 @@ class _Reader:
             amber_within=plan_band,
             handling=handling,  # type: ignore[arg-type]
             source=self.source,
+            groups=groups,
+            populations=populations,
         )
 
     def entries(
@@ -243,6 +256,40 @@ class _Reader:
                 self.problem(where, f"duplicate id {entry['id']!r}; each id must be unique.")
             result.append(entry)
         return result
+
+    def groups(self, raw: object) -> tuple[Group, ...]:
+        if not isinstance(raw, list):
+            self.problem(self.source, "groups must be an array of tables ([[groups]]).")
+            return ()
+        result = []
+        seen: set[str] = set()
+        for n, table in enumerate(raw, start=1):
+            where = f"[[groups]] #{n}"
+            if not isinstance(table, dict):
+                self.problem(where, "must be a table with id, name and areas.")
+                continue
+            if isinstance(table.get("id"), str):
+                where = f"[[groups]] {table['id']!r}"
+            self.unknown_keys(where, table, _GROUP_KEYS)
+            group_id, name = self.text(where, table, "id"), self.text(where, table, "name")
+            if group_id in seen:
+                self.problem(where, f"duplicate id {group_id!r}; each id must be unique.")
+            seen.add(group_id)
+            areas = table.get("areas")
+            if not (isinstance(areas, list) and areas):
+                self.problem(
+                    where, 'areas must be a non-empty list of ONS codes, e.g. ["E06000004"].'
+                )
+                continue
+            bad = [a for a in areas if not (isinstance(a, str) and _AREA_CODE.match(a))]
+            if bad:
+                self.problem(
+                    where, f"{', '.join(map(repr, bad))} are not ONS area codes (E06000004)."
+                )
+                continue
+            if group_id and name:
+                result.append(Group(group_id, name, tuple(areas)))
+        return tuple(result)
 
     def measures(self, raw: object, owner_ids: set[str], priority_ids: set[str]) -> list[Measure]:
         if not isinstance(raw, list):
@@ -459,3 +506,49 @@ class _Reader:
                 )
                 return None
         return None if amount is None else ChangeTarget(amount, relative, against)
+
+
+def load_populations(plan: Plan) -> pd.DataFrame:
+    """The plan's population table (``populations = "file.csv"`` under ``[plan]``, a path
+    relative to the plan file): columns ``area, name, year, population, source``, one row
+    per area, for rates per 1,000 and comparisons. Raises :class:`PlanError` naming every
+    bad row, or when the plan names no table."""
+    import pandas as pd
+
+    from .checks import RowChecks, read_csv_text
+    from .errors import ObservationError
+
+    if plan.populations is None:
+        raise PlanError(
+            f"{plan.source}: the plan names no population table; add "
+            'populations = "populations.csv" under [plan].'
+        )
+    path = Path(plan.source).parent / plan.populations
+    try:
+        frame = read_csv_text(path, "population")
+    except ObservationError as exc:
+        raise PlanError(str(exc)) from None
+    missing = [c for c in ("area", "name", "year", "population", "source") if c not in frame]
+    if missing:
+        raise PlanError(f"{path}: missing column(s) {', '.join(missing)}.")
+    checks = RowChecks(frame, str(path), 2)
+    area = checks.text("area")
+    checks.flag_rows(~area.str.match(r"^[EKNSW]\d{8}$"), "area", "is not an ONS area code")
+    blank = pd.Series(False, index=area.index)
+    population = checks.number("population", allow_blank=blank)
+    year = checks.number("year", allow_blank=blank)
+    checks.flag_rows(population <= 0, "population", "must be above zero")
+    checks.flag_rows(area.duplicated(keep=False), "area", "appears twice")
+    try:
+        checks.raise_if_any()
+    except ObservationError as exc:
+        raise PlanError(exc.heading, exc.problems) from None
+    return pd.DataFrame(
+        {
+            "area": area,
+            "name": checks.text("name"),
+            "year": year.astype(int),
+            "population": population,
+            "source": checks.text("source"),
+        }
+    )

@@ -79,6 +79,15 @@ class Priority:
 
 
 @attrs.frozen
+class Group:
+    """A named group of areas to compare with (e.g. the Tees Valley neighbours)."""
+
+    id: str = attrs.field(validator=v.min_len(1))
+    name: str
+    areas: tuple[str, ...] = attrs.field(validator=v.min_len(1))
+
+
+@attrs.frozen
 class Band:
     """An amber band: ``value`` in the measure's unit, or a fraction of |target|."""
 
@@ -189,6 +198,8 @@ class Plan:
     amber_within: Band | None = None
     handling: Handling = attrs.field(default="OFFICIAL", validator=v.in_(HANDLINGS))
     source: str = ""  # the file the plan was read from, for messages
+    groups: tuple[Group, ...] = ()
+    populations: str | None = None  # path of the population table, if the plan names one
 
     @end.validator
     def _end_not_before_start(self, _attr: attrs.Attribute[int], value: int) -> None:
@@ -205,6 +216,13 @@ class Plan:
     def owner_name(self, owner_id: str) -> str:
         """The name of an owner, or its id if the plan does not list it."""
         return next((o.name for o in self.owners if o.id == owner_id), owner_id)
+
+    def group(self, group_id: str) -> Group:
+        """The comparator group with this id (KeyError if none)."""
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
 
     def band(self, measure: Measure) -> Band:
         """The amber band that applies to a measure: its own, the plan's, or none."""
