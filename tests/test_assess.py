@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reference import reference_assess
 from strategies import QUARTERS, observations, plans
 
-from ssp_targets import ObservationError, assess
+from ssp_targets import ObservationError, assess, plan_from_dict
 
 AREA = "E06000004"
 
@@ -444,3 +444,59 @@ def test_no_interval_without_a_denominator():
     row = one(make_plan(HIGHER), obs(("crc:x", "2018/19 Q2", 80)))
     assert np.isnan(row["lower_ci"])
     assert np.isnan(row["upper_ci"])
+
+
+def test_areas_are_ranked_within_the_comparator_group_by_polarity():
+    groups = [{"id": "tv", "name": "Tees Valley", "areas": [AREA, "E06000002", "E06000001"]}]
+    data = {
+        "plan": {
+            "id": "t",
+            "title": "T",
+            "area": {"code": AREA, "name": "S"},
+            "start": "2017/18",
+            "end": "2019/20",
+        },
+        "owners": [{"id": "o", "name": "O"}],
+        "priorities": [{"id": "1", "title": "P"}],
+        "measures": [
+            {**HIGHER, "priority": "1", "owners": ["o"], "title": "T"},
+            {
+                **LOWER,
+                "id": "1.5",
+                "priority": "1",
+                "owners": ["o"],
+                "title": "T",
+                "indicator": "crc:y",
+            },
+            {
+                "id": "1.2",
+                "priority": "1",
+                "owners": ["o"],
+                "title": "T",
+                "unit": "count",
+                "polarity": "lower",
+                "indicator": "crc:n",
+            },
+        ],
+        "groups": groups,
+    }
+    plan = plan_from_dict(data)
+    frame = pd.concat(
+        [
+            obs((i, "2018/19 Q2", v), area=a)
+            for a, v in ((AREA, 70), ("E06000002", 80), ("E06000001", 70), ("E06000005", 99))
+            for i in ("crc:x", "crc:y", "crc:n")
+        ]
+    )
+    result = assess(plan, frame, quarter="2018/19 Q2")
+    ranks = {
+        (m, a): (r, n)
+        for m, a, r, n in result[["measure", "area", "rank", "group_size"]]
+        .astype(object)
+        .itertuples(index=False)
+    }
+    assert ranks[("1.3", "E06000002")] == (1, 3)  # higher is better
+    assert ranks[("1.3", AREA)] == (2, 3)  # a tie shares the better rank
+    assert ranks[("1.5", AREA)] == (1, 3)  # lower is better
+    assert pd.isna(ranks[("1.3", "E06000005")][0])  # outside the group
+    assert pd.isna(ranks[("1.2", AREA)][0])  # counts are not ranked

@@ -51,6 +51,8 @@ COLUMNS = (
     "denominator",
     "lower_ci",
     "upper_ci",
+    "rank",
+    "group_size",
     "target",
     "amber_within",
     "status",
@@ -380,7 +382,40 @@ def _assess_quantitative(
     }
     units = np.array([m.unit for m in slot_measure], dtype=object)[s_idx]
     data["lower_ci"], data["upper_ci"] = _intervals(data["numerator"], data["denominator"], units)
+    # Counts are not ranked: areas of different sizes compare by rates, not totals.
+    comparable = np.where(units == "count", 0.0, rules.sign[s_idx])
+    data["rank"], data["group_size"] = _ranks(
+        plan, areas, a_idx, s_idx, w_idx, data["value"], comparable
+    )
     return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
+
+
+def _ranks(
+    plan: Plan,
+    areas: np.ndarray,
+    a_idx: np.ndarray,
+    s_idx: np.ndarray,
+    w_idx: np.ndarray,
+    value: np.ndarray,
+    sign: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rank (1 is best by ``sign``, one per row: +1 higher is better, -1
+    lower, 0 not ranked; ties share the better rank) among the areas of the plan's first
+    comparator group with a figure, and how many there were."""
+    rank = np.full(len(value), np.nan)
+    size = np.full(len(value), np.nan)
+    if not plan.groups:
+        return rank, size
+    member = np.isin(areas, plan.groups[0].areas)[a_idx]
+    ranked = member & np.isfinite(value) & (sign != 0)
+    if not ranked.any():
+        return rank, size
+    keys = [s_idx[ranked], w_idx[ranked]]
+    better_first = pd.Series(-(sign[ranked] * value[ranked]))  # best has the lowest
+    grouped = better_first.groupby(keys)
+    rank[ranked] = grouped.rank(method="min").to_numpy()
+    size[ranked] = grouped.transform("size").to_numpy()
+    return rank, size
 
 
 #: The confidence level of the lower_ci/upper_ci columns.
@@ -690,6 +725,8 @@ def _assess_others(
         "denominator",
         "lower_ci",
         "upper_ci",
+        "rank",
+        "group_size",
         "target",
         "amber_within",
         "ytd",
