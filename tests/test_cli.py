@@ -168,3 +168,10 @@ def test_the_installed_command_runs_without_a_traceback_on_bad_input(tmp_path):
     assert result.returncode == 2
     assert "line 2, column value: 'lots' is not a number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("ssp-targets ")

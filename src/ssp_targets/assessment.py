@@ -435,7 +435,7 @@ def _intervals(
         )
     if not usable.any():
         return lower, upper
-    from .stats import proportion_ci, rate_ci
+    from .stats._intervals import proportion_ci, rate_ci  # not the SPC half of stats
 
     proportion = usable & (units == "percent") & (numerator <= denominator)
     if proportion.any():

@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
         "score each measure Red/Amber/Green against its target and print the quarter's "
         "summary.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     validate = commands.add_parser(
@@ -219,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     new_plugin.add_argument("name", metavar="NAME", help="e.g. youth-justice")
     new_plugin.add_argument("--out", default=".", metavar="DIR", help="folder to write into")
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (importlib.metadata is slow to load)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit()
 
 
 def version() -> str:

@@ -23,7 +23,31 @@ Where this departs from the reference package, and why:
 * ``trial_limits`` on a result is true when any rebase group has fewer than 13 points.
 """
 
-from ._intervals import proportion_ci, rate_ci
-from ._spc import XmrResult, xmr, xmr_frame
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._intervals import proportion_ci, rate_ci
+    from ._spc import XmrResult, xmr, xmr_frame
+
+# Loaded on first use, so that computing intervals (as assess does) never loads SPC.
+_LAZY = {
+    "proportion_ci": "_intervals",
+    "rate_ci": "_intervals",
+    "XmrResult": "_spc",
+    "xmr": "_spc",
+    "xmr_frame": "_spc",
+}
 
 __all__ = ["XmrResult", "proportion_ci", "rate_ci", "xmr", "xmr_frame"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ssp_targets.stats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
