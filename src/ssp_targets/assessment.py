@@ -89,6 +89,8 @@ TEXT_COLUMNS = (
     "aggregate",
     "handling",
 )
+#: Columns of numbers (NaN where missing): everything but the text and the commentary.
+NUMERIC_COLUMNS = tuple(c for c in COLUMNS if c not in (*TEXT_COLUMNS, "commentary", "author"))
 _TARGET_NONE, _TARGET_FIXED, _TARGET_YEAR, _TARGET_CHANGE = range(4)
 _REF_PREVIOUS, _REF_LAST_YEAR, _REF_BASELINE = range(3)
 _AGGREGATES = ("sum", "ratio", "mean", "latest")
@@ -719,20 +721,6 @@ def _assess_others(
     """Qualitative and draft measures: a row per (measure, indicator or none, quarter),
     built as a cross join of the measures' table with the quarters, then merged with
     the commentary."""
-    numeric = (
-        "value",
-        "numerator",
-        "denominator",
-        "lower_ci",
-        "upper_ci",
-        "rank",
-        "group_size",
-        "target",
-        "amber_within",
-        "ytd",
-        "value_previous_quarter",
-        "value_same_quarter_last_year",
-    )
     table = pd.DataFrame(
         [
             {
@@ -778,5 +766,5 @@ def _assess_others(
     for column in ("commentary", "author"):
         rows[column] = rows[column].where(rows[column].notna() & (rows[column] != ""), None)
     frame = rows.reindex(columns=list(COLUMNS)).reset_index(drop=True)
-    frame = frame.astype({c: float if c in numeric else object for c in COLUMNS})
+    frame = frame.astype({c: float if c in NUMERIC_COLUMNS else object for c in COLUMNS})
     return frame.astype({c: "category" for c in TEXT_COLUMNS})

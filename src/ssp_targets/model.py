@@ -228,6 +228,12 @@ class Plan:
         """The amber band that applies to a measure: its own, the plan's, or none."""
         return measure.amber_within or self.amber_within or Band(0.0)
 
+    def marking(self, handlings: Iterable[str] = ()) -> str:
+        """The highest of the plan's own marking and ``handlings`` (what a document
+        holding figures with those markings must carry)."""
+        levels = {self.handling, *handlings}
+        return max(levels, key=lambda h: HANDLINGS.index(h) if h in HANDLINGS else -1)
+
     def handling_of(self, measure: Measure) -> str:
         """The handling marking of a measure's figures (its own or the plan's)."""
         return measure.handling or self.handling

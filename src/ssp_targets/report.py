@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .model import HANDLINGS, Plan
+from .model import Plan
 from .periods import parse_quarter, quarter_label
 
 MONTHS = ("April–June", "July–September", "October–December", "January–March")
@@ -46,8 +46,7 @@ class Report:
     @property
     def marking(self) -> str:
         """The highest handling marking of anything in the report."""
-        levels = set(self.rows["handling"]) | set(self.drafts["handling"]) | {self.plan.handling}
-        return max(levels, key=lambda h: HANDLINGS.index(h) if h in HANDLINGS else -1)
+        return self.plan.marking([*self.rows["handling"], *self.drafts["handling"]])
 
     @property
     def period_text(self) -> str:

@@ -165,8 +165,7 @@ def template_command(args: argparse.Namespace) -> int:
         with open_store(config.store) as store:
             observations = store.observations(indicators=sorted(plan.indicators))
     form = return_form(plan, args.quarter, args.owner, observations)
-    handling = {plan.handling_of(plan.measure(m)) for m in form["measure"]}
-    marking = "OFFICIAL-SENSITIVE" if "OFFICIAL-SENSITIVE" in handling else "OFFICIAL"
+    marking = plan.marking(plan.handling_of(plan.measure(m)) for m in form["measure"])
     write_return(form, args.out, marking, plan.owner_name(args.owner))
     print(f"{args.out}: data return for {args.owner}, {form['period'].iloc[0]}: {len(form)} rows.")
     return EXIT_OK
