@@ -373,3 +373,54 @@ def test_numbers_survive_exactly(store):
     values = [0.1 + 0.2, 1e-300, 123456789.123456789, 74.999999999]
     store.load(frame(*[("a:b", f"2018/19 Q{q + 1}", v) for q, v in enumerate(values)]))
     assert store.observations().sort_values("period")["value"].tolist() == values
+
+
+def with_interval(value, lower, upper):
+    data = frame(("a:b", "2018/19 Q1", value))
+    data["lower_ci"], data["upper_ci"] = [lower], [upper]
+    return data
+
+
+def test_published_intervals_are_stored_and_revised(store):
+    store.load(with_interval(50.0, 40.0, 60.0))
+    current = store.observations()
+    assert (current["lower_ci"][0], current["upper_ci"][0]) == (40.0, 60.0)
+    assert store.load(with_interval(50.0, 40.0, 60.0)).unchanged == 1
+    revised = store.load(with_interval(50.0, 41.5, 59.0))
+    assert (revised.added, revised.revised) == (0, 1)
+    assert store.observations()["lower_ci"][0] == 41.5
+    history = store.revisions("a:b")
+    assert history["lower_ci"].tolist() == [40.0, 41.5]
+
+
+def test_figures_without_an_interval_read_back_with_none(store):
+    store.load(frame(("a:b", "2018/19 Q1", 1.0)))
+    current = store.observations()
+    assert current["lower_ci"].isna().all()
+    assert current["upper_ci"].isna().all()
+
+
+def test_a_version_1_store_is_upgraded_in_place_keeping_its_figures(tmp_path):
+    from ssp_targets.store import APPLICATION_ID, MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    MIGRATIONS[0](db)  # the schema as version 1 made it
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO load VALUES (1, '2026-01-01T00:00:00.000000+00:00', 'observations', "
+        "'csv', NULL, 1, 0, 0)"
+    )
+    db.execute("INSERT INTO indicator VALUES (1, 'a:b')")
+    db.execute(f"INSERT INTO area VALUES (1, '{AREA}')")
+    db.execute("INSERT INTO figure VALUES (1, 1, 20181, 1, 7.5, NULL, NULL, NULL, NULL)")
+    db.commit()
+    db.close()
+    with Store(path) as upgraded:
+        assert as_dict(upgraded.observations()) == {("a:b", AREA, "2018/19 Q1"): 7.5}
+        upgraded.load(with_interval(8.0, 7.0, 9.0))
+        assert upgraded.observations()["upper_ci"][0] == 9.0
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    check.close()

@@ -2,6 +2,8 @@
 
 Columns: ``indicator`` (``source:key``), ``area`` (ONS code), ``period`` (canonical
 quarter label), ``value``, and the optional ``numerator``, ``denominator`` (for ratios),
+``lower_ci``, ``upper_ci`` (a 95% confidence interval the source publishes, such as
+Fingertips', kept in place of the one :func:`~ssp_targets.assess` would compute),
 ``flag`` (provisional / revised / estimated / suppressed) and ``note``.
 """
 
@@ -20,7 +22,18 @@ from .errors import ObservationError
 if TYPE_CHECKING:
     from .model import Plan
 
-COLUMNS = ("indicator", "area", "period", "value", "numerator", "denominator", "flag", "note")
+COLUMNS = (
+    "indicator",
+    "area",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "lower_ci",
+    "upper_ci",
+    "flag",
+    "note",
+)
 REQUIRED = ("indicator", "period", "value")
 FLAGS = ("provisional", "revised", "estimated", "suppressed")
 KEY = ["indicator", "area", "period"]
@@ -52,8 +65,9 @@ def validate_observations(
 
     Refused, with every problem listed: missing columns, unknown columns, a bad
     indicator name, a bad period, a value that is not a number, an unknown flag,
-    numerator or denominator that are not numbers, a zero or negative denominator and a
-    duplicate (indicator, area, period). With a plan, also: an indicator no measure
+    numerator or denominator that are not numbers, a zero or negative denominator, a
+    confidence interval with one limit, limits the wrong way round or a value outside
+    them, and a duplicate (indicator, area, period). With a plan, also: an indicator no measure
     names (unless ``require_known`` is false, as for the store, which keeps every
     indicator), a percentage outside 0-100, a negative count and a numerator above its
     denominator. Row numbers in messages are positions plus ``row_offset`` (2 for a CSV
@@ -95,12 +109,13 @@ def validate_observations(
     checks.flag_rows(~flag.isin(("", *FLAGS)), "flag", f"is not one of {', '.join(FLAGS)}")
     suppressed = flag == "suppressed"
     out["value"] = checks.number("value", allow_blank=suppressed)
-    for column in ("numerator", "denominator"):
+    for column in ("numerator", "denominator", "lower_ci", "upper_ci"):
         if column in frame.columns:
             out[column] = checks.number(column, allow_blank=pd.Series(True, index=out.index))
         else:
             out[column] = np.nan
     checks.flag_rows(out["denominator"] <= 0, "denominator", "must be above zero")
+    _check_intervals(out, checks)
     out["flag"] = flag.mask(flag == "", None)
     note = checks.text("note") if "note" in frame.columns else pd.Series("", index=out.index)
     out["note"] = note.mask(note == "", None)
@@ -113,6 +128,25 @@ def validate_observations(
         _check_against_plan(out, plan, checks, require_known)
     checks.raise_if_any()
     return out
+
+
+def _check_intervals(out: pd.DataFrame, checks: RowChecks) -> None:
+    lower, upper, value = out["lower_ci"], out["upper_ci"], out["value"]
+    for blank, given in (("lower_ci", "upper_ci"), ("upper_ci", "lower_ci")):
+        checks.flag_rows(
+            out[blank].isna() & out[given].notna(),
+            blank,
+            f"is blank but {given} is given; give both limits of the interval, or neither",
+            show="key",
+        )
+    checks.flag_rows(lower > upper, "lower_ci", "is above upper_ci")
+    # A little slack: published limits are rounded independently of the value.
+    slack = 1e-6 * np.maximum(value.abs(), 1.0)
+    checks.flag_rows(
+        (value < lower - slack) | (value > upper + slack),
+        "value",
+        "lies outside its own confidence interval (lower_ci to upper_ci)",
+    )
 
 
 def _check_against_plan(

@@ -14,8 +14,9 @@ marked as ours with ``PRAGMA application_id``):
 - ``load(id, loaded_at, kind, source, origin, added, revised, unchanged)``, where
   ``loaded_at`` is UTC ISO 8601 text with microseconds, strictly increasing;
 - ``indicator(id, name)`` and ``area(id, code)``;
-- ``figure(indicator, area, period, load, value, numerator, denominator, flag, note)``
-  with the quarter as ``year * 10 + quarter`` (2018/19 Q2 is 20182);
+- ``figure(indicator, area, period, load, value, numerator, denominator, flag, note,
+  lower_ci, upper_ci)`` with the quarter as ``year * 10 + quarter`` (2018/19 Q2 is
+  20182); the published interval's columns came with version 2;
 - ``comment(measure, period, load, rag, text, author)``.
 """
 
@@ -40,13 +41,16 @@ from .periods import FREQ, labels_to_ordinals, ordinal_labels, parse_quarter, qu
 if TYPE_CHECKING:
     from .model import Plan
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x53535054  # "SSPT"
 
 #: Rows written per statement batch; progress is reported between batches.
 BATCH = 100_000
 
-_FIGURE_COLUMNS = ("value", "numerator", "denominator", "flag", "note")
+#: A figure's columns after its key, in the table's order; the numbers come first.
+_FIGURE_COLUMNS = ("value", "numerator", "denominator", "flag", "note", "lower_ci", "upper_ci")
+_NUMBER_COLUMNS = ("value", "numerator", "denominator", "lower_ci", "upper_ci")
+_TEXT_COLUMNS = ("flag", "note")
 _BASE_ORDINAL = pd.Period(year=2001, quarter=1, freq=FREQ).ordinal  # 2000/01 Q1
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -117,8 +121,14 @@ def _schema_v1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _published_intervals(db: sqlite3.Connection) -> None:
+    # Added at the end: SQLite adds columns in place, without rewriting the table.
+    db.execute("ALTER TABLE figure ADD COLUMN lower_ci REAL")
+    db.execute("ALTER TABLE figure ADD COLUMN upper_ci REAL")
+
+
 #: Migrations by the version they start from: entry n takes a store from n to n + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1, _published_intervals)
 
 
 def period_codes(labels: pd.Series) -> np.ndarray:
@@ -305,7 +315,8 @@ class Store:
                     strict=True,
                 )
             )
-            self._write("INSERT INTO figure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records, progress)
+            marks = ", ".join("?" * (4 + len(_FIGURE_COLUMNS)))
+            self._write(f"INSERT INTO figure VALUES ({marks})", records, progress)
         return LoadResult(load_id, loaded_at, source, added, revised, unchanged)
 
     def load_commentary(
@@ -413,8 +424,8 @@ class Store:
         ``indicator``, ``area``, ``period`` and the figure's columns.
 
         Fetching is the cost here (a Python object per cell), so the main query returns
-        three cells a row (packed key, value, load) and a second query fetches numerator,
-        denominator, flag and note only for the rows that have any.
+        three cells a row (packed key, value, load) and a second query fetches the other
+        columns only for the rows that have any.
         """
         where, params = [], []
         for column, values in (("indicator", indicators), ("area", areas), ("period", periods)):
@@ -436,10 +447,11 @@ class Store:
             self._db.execute(grouped.format(columns="value"), params),
             dtype=[("key", np.int64), ("value", np.float64), ("load", np.int64)],
         )
+        others = _FIGURE_COLUMNS[1:]
         extras = self._db.execute(
-            grouped.format(columns="numerator, denominator, flag, note")
-            + " HAVING numerator IS NOT NULL OR denominator IS NOT NULL OR flag IS NOT NULL"
-            " OR note IS NOT NULL",
+            grouped.format(columns=", ".join(others))
+            + " HAVING "
+            + " OR ".join(f"{c} IS NOT NULL" for c in others),
             params,
         ).fetchall()
         keys = main["key"]
@@ -450,18 +462,16 @@ class Store:
                 "area": (keys >> 20) & ((1 << 22) - 1),
                 "period": keys & ((1 << 20) - 1),
                 "value": main["value"],  # NULL (suppressed) arrives as NaN
-                "numerator": np.nan,
-                "denominator": np.nan,
-                "flag": pd.Series(None, index=range(len(keys)), dtype=object),
-                "note": pd.Series(None, index=range(len(keys)), dtype=object),
+                **{c: np.nan for c in _NUMBER_COLUMNS[1:]},
+                **{c: pd.Series(None, index=range(len(keys)), dtype=object) for c in _TEXT_COLUMNS},
             }
         )
         if extras:
             at = pd.Index(keys).get_indexer([row[0] for row in extras])
             columns = list(zip(*extras, strict=True))
-            for n, column in enumerate(_FIGURE_COLUMNS[1:], start=1):
-                values = np.array(columns[n], dtype=float if n < 3 else object)
-                frame.iloc[at, frame.columns.get_loc(column)] = values
+            for n, column in enumerate(others, start=1):
+                kind = float if column in _NUMBER_COLUMNS else object
+                frame.iloc[at, frame.columns.get_loc(column)] = np.array(columns[n], dtype=kind)
         return frame
 
     def _names(self, table: str, column: str) -> dict[int, str]:
@@ -505,8 +515,8 @@ class Store:
                     categories=pd.Index([codes[i] for i in area_ids], dtype=object),
                 ),
                 "period": _period_categorical(frame["period"].to_numpy()),
-                **{c: frame[c].to_numpy() for c in _FIGURE_COLUMNS[:3]},
-                **{c: _nullable_text(frame[c]) for c in _FIGURE_COLUMNS[3:]},
+                **{c: frame[c].to_numpy() for c in _NUMBER_COLUMNS},
+                **{c: _nullable_text(frame[c]) for c in _TEXT_COLUMNS},
             }
         )
         return out.reset_index(drop=True)
@@ -526,11 +536,11 @@ class Store:
 
     def revisions(self, indicator: str, area: str | None = None) -> pd.DataFrame:
         """Every figure ever loaded for an indicator (optionally one area), oldest first:
-        ``indicator, area, period, value, numerator, denominator, flag, note, loaded_at,
-        source, load_id``."""
+        ``indicator, area, period, value, numerator, denominator, lower_ci, upper_ci, flag,
+        note, loaded_at, source, load_id``."""
         sql = (
-            "SELECT i.name, a.code, f.period, f.value, f.numerator, f.denominator, f.flag, "
-            "f.note, l.loaded_at, l.source, l.id FROM figure f "
+            "SELECT i.name, a.code, f.period, f.value, f.numerator, f.denominator, "
+            "f.lower_ci, f.upper_ci, f.flag, f.note, l.loaded_at, l.source, l.id FROM figure f "
             "JOIN indicator i ON i.id = f.indicator JOIN area a ON a.id = f.area "
             "JOIN load l ON l.id = f.load WHERE i.name = ?"
             + (" AND a.code = ?" if area is not None else "")
@@ -540,7 +550,7 @@ class Store:
         frame = pd.DataFrame(
             rows.fetchall(),
             columns=["indicator", "area", "period", "value", "numerator", "denominator",
-                     "flag", "note", "loaded_at", "source", "load_id"],
+                     "lower_ci", "upper_ci", "flag", "note", "loaded_at", "source", "load_id"],
         )  # fmt: skip
         frame["period"] = period_labels(frame["period"].to_numpy(dtype=np.int64))
         frame["loaded_at"] = pd.to_datetime(frame["loaded_at"], utc=True, format="ISO8601")

@@ -117,6 +117,45 @@ def test_conflicting_duplicates(export) -> None:  # type: ignore[no-untyped-def]
     assert "as line 2" in message
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "text"),
+    [
+        ({"Lower CI 95.0 limit": "low", "Upper CI 95.0 limit": "46.23"},
+         "Lower CI 95.0 limit", "is not a number"),
+        ({"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "n/a"},
+         "Upper CI 95.0 limit", "is not a number"),
+        ({"Lower CI 95.0 limit": "46.23", "Upper CI 95.0 limit": "33.99", "Value": "40"},
+         "Lower CI 95.0 limit", "above the row's Upper CI 95.0 limit"),
+        ({"Lower CI 95.0 limit": "41", "Upper CI 95.0 limit": "46.23", "Value": "40"},
+         "Value", "outside the row's own 95% confidence limits"),
+        ({"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "39.9", "Value": "40"},
+         "Value", "outside the row's own 95% confidence limits"),
+    ],
+)  # fmt: skip
+def test_bad_published_limits(export, row, column, text) -> None:  # type: ignore[no-untyped-def]
+    path = export([{}, row])
+    message = error(path)
+    assert str(path) in message
+    assert "1 bad row(s)" in message
+    assert f"line 3, column {column!r}" in message
+    assert text in message
+
+
+def test_value_on_its_rounded_limit_is_accepted(export) -> None:  # type: ignore[no-untyped-def]
+    """Limits are rounded apart from the value: the core's slack applies, no more."""
+    path = export([{"Value": "40.00001", "Lower CI 95.0 limit": "33.99",
+                    "Upper CI 95.0 limit": "40.00000"}])  # fmt: skip
+    assert fetch(path)["upper_ci"].tolist() == [40.0]
+
+
+def test_duplicates_differing_only_in_their_limits(export) -> None:  # type: ignore[no-untyped-def]
+    limits = {"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "46.23"}
+    path = export([limits, {**limits, "Upper CI 95.0 limit": "46.5", "Area Type": "UA (2019)"}])
+    message = error(path)
+    assert "line 3, column 'Time period'" in message
+    assert "as line 2" in message
+
+
 def test_not_a_csv(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "export.csv"
     path.write_bytes(b"\xff\xfe\x00\x01binary\x00")

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from ssp_targets_public_health import make_source
 
-from ssp_targets.testing import check_source
+from ssp_targets.observations import COLUMNS
+from ssp_targets.testing import check_source, make_request
 
 NON_OPIATE = "public-health:non_opiate_successful_completions"
 OPIATE = "public-health:opiate_successful_completions"
@@ -101,21 +102,94 @@ def test_non_integer_counts_blank_counts_and_suppressed_values(export) -> None: 
     assert pd.isna(frame.loc["E06000002", "flag"])
 
 
-def test_note_carries_ci_and_value_note(export) -> None:  # type: ignore[no-untyped-def]
+def test_published_95_limits_go_to_lower_and_upper_ci(export) -> None:  # type: ignore[no-untyped-def]
     path = export(
         [
             {"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "46.234",
+             "Lower CI 99.8 limit": "30.1", "Upper CI 99.8 limit": "50.2",
              "Value note": "Aggregated from all known lower geography values"},
             {"Area Code": "E06000001", "Value note": "Value estimated"},
             {"Area Code": "E06000002"},
         ]
     )  # fmt: skip
-    notes = fetch(path, ["2019/20 Q1"]).set_index("area")["note"]
-    assert notes["E06000004"] == (
-        "95% CI 33.99 to 46.23; Aggregated from all known lower geography values"
-    )
-    assert notes["E06000001"] == "Value estimated"
-    assert pd.isna(notes["E06000002"])
+    frame = fetch(path, ["2019/20 Q1"]).set_index("area")
+    # As published (not rounded), and the 95% limits, never the 99.8% ones.
+    assert frame.loc["E06000004", "lower_ci"] == 33.99
+    assert frame.loc["E06000004", "upper_ci"] == 46.234
+    # The Value note stays in note; the limits are no longer written there.
+    assert frame["note"].to_dict() == {
+        "E06000001": "Value estimated",
+        "E06000002": None,
+        "E06000004": "Aggregated from all known lower geography values",
+    }
+    for area in ("E06000001", "E06000002"):  # no limits published
+        assert math.isnan(frame.loc[area, "lower_ci"])
+        assert math.isnan(frame.loc[area, "upper_ci"])
+
+
+def test_one_limit_alone_gives_neither(export) -> None:  # type: ignore[no-untyped-def]
+    path = export(
+        [
+            {"Lower CI 95.0 limit": "33.99"},
+            {"Area Code": "E06000001", "Upper CI 95.0 limit": "46.23"},
+            {"Area Code": "E06000002", "Lower CI 95.0 limit": "33.99",
+             "Upper CI 95.0 limit": "46.23"},
+        ]
+    )  # fmt: skip
+    frame = fetch(path, ["2019/20 Q1"]).set_index("area")
+    assert frame["lower_ci"].isna().to_dict() == {
+        "E06000001": True,
+        "E06000002": False,
+        "E06000004": True,
+    }
+    assert frame["upper_ci"].isna().to_dict() == frame["lower_ci"].isna().to_dict()
+
+
+def test_suppressed_value_gives_no_limits(export) -> None:  # type: ignore[no-untyped-def]
+    path = export(
+        [{"Value": "", "Count": "", "Denominator": "", "Lower CI 95.0 limit": "33.99",
+          "Upper CI 95.0 limit": "46.23"}]
+    )  # fmt: skip
+    row = fetch(path, ["2019/20 Q1"]).iloc[0]
+    assert row["flag"] == "suppressed"
+    assert math.isnan(row["lower_ci"])
+    assert math.isnan(row["upper_ci"])
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        # No CI columns at all.
+        ["Lower CI 95.0 limit", "Upper CI 95.0 limit", "Lower CI 99.8 limit",
+         "Upper CI 99.8 limit"],
+        # Only the 99.8% limits: another level, so not lower_ci / upper_ci.
+        ["Lower CI 95.0 limit", "Upper CI 95.0 limit"],
+        # Only one of the 95% columns.
+        ["Upper CI 95.0 limit"],
+    ],
+)  # fmt: skip
+def test_without_both_95_columns_the_limits_are_nan(export, header, dropped) -> None:  # type: ignore[no-untyped-def]
+    header = [column for column in header if column not in dropped]
+    limits = {"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "46.23",
+              "Lower CI 99.8 limit": "30.1", "Upper CI 99.8 limit": "50.2"}  # fmt: skip
+    path = export([limits, {**limits, "Area Code": "E06000001"}], header=header)
+    frame = fetch(path, ["2019/20 Q1"])
+    assert len(frame) == 2
+    assert frame["lower_ci"].isna().all()
+    assert frame["upper_ci"].isna().all()
+
+
+def test_fetch_returns_the_core_columns_in_order(export) -> None:  # type: ignore[no-untyped-def]
+    """The frame fetch returns (before the core's checks) has the core's columns, in the
+    core's order, with float limits."""
+    path = export([{"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "46.23"}])
+    request = make_request(quarters=["2019/20 Q1"], options={"path": str(path)})
+    raw = make_source().fetch(request)
+    assert tuple(raw.columns) == COLUMNS
+    assert (raw["lower_ci"].dtype, raw["upper_ci"].dtype) == (float, float)
+    assert (raw.loc[0, "lower_ci"], raw.loc[0, "upper_ci"]) == (33.99, 46.23)
+    empty = make_source().fetch(make_request(quarters=["2012/13 Q1"], options={"path": str(path)}))
+    assert tuple(empty.columns) == COLUMNS
 
 
 def test_exact_repeats_dropped(export) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -44,8 +45,40 @@ def test_real_file_stockton_2020_21(frame: pd.DataFrame) -> None:
     row = _row(frame, "E06000004", "2020/21 Q4")
     assert row["value"] == 81.58119658  # the published value, as published
     assert (row["numerator"], row["denominator"]) == (1909, 2340)
-    assert row["note"] == "95% CI 76.90 to 85.74"
+    # The published 95% limits, as published (not rounded, not recomputed).
+    assert (row["lower_ci"], row["upper_ci"]) == (76.90246517, 85.73792191)
+    assert pd.isna(row["note"])  # no Value note; the limits have their own columns
     assert pd.isna(row["flag"])
+
+
+def test_real_file_published_95_limits_on_every_row() -> None:
+    """lower_ci / upper_ci are the file's Lower / Upper CI 95.0 limit, row for row."""
+    with REAL.open(newline="", encoding="utf-8-sig") as handle:
+        published = {
+            (row["Area Code"], row["Time period"]): (
+                float(row["Lower CI 95.0 limit"]),
+                float(row["Upper CI 95.0 limit"]),
+            )
+            for row in csv.DictReader(handle)
+            if row["Lower CI 95.0 limit"] and row["Upper CI 95.0 limit"]
+        }
+    assert len(published) == 17  # every row of this download has both limits
+    areas = sorted({area for area, _ in published})
+    frame = check_source(
+        make_source(),
+        quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"],
+        options={**OPTIONS, "comparators": areas},
+    )
+    assert len(frame) == 17
+    got = {
+        # Financial years end in Q4: "2019/20 Q4" is the file's "2019/20".
+        (area, period.removesuffix(" Q4")): (lower, upper)
+        for area, period, lower, upper in zip(
+            frame["area"], frame["period"], frame["lower_ci"], frame["upper_ci"], strict=True
+        )
+    }
+    assert got == published
+    assert ((frame["lower_ci"] <= frame["value"]) & (frame["value"] <= frame["upper_ci"])).all()
 
 
 def test_real_file_keeps_non_integer_counts(frame: pd.DataFrame) -> None:

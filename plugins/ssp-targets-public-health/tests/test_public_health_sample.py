@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from ssp_targets_public_health import DEFAULT_COMPARATORS, INDICATORS, make_source
 
+from ssp_targets.stats import proportion_ci
 from ssp_targets.testing import check_source
 
 QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
@@ -34,7 +36,21 @@ def test_sample_stockton_matches_core_sample(frame: pd.DataFrame) -> None:
     ].iloc[0]
     assert (row["numerator"], row["denominator"]) == (33, 595)
     assert row["value"] == pytest.approx(100 * 33 / 595)
-    assert row["note"].startswith("95% CI ")
+    # The sample's Lower/Upper CI 95.0 limit for 33/595 (Wilson), exactly as written.
+    assert (row["lower_ci"], row["upper_ci"]) == (3.976174466, 7.686588332)
+    assert pd.isna(row["note"])
+
+
+def test_sample_rows_carry_published_wilson_95_limits(frame: pd.DataFrame) -> None:
+    """Every row has both limits, and they are Fingertips' Wilson score 95% interval."""
+    assert frame["lower_ci"].notna().all()
+    assert frame["upper_ci"].notna().all()
+    lower, upper = proportion_ci(frame["numerator"], frame["denominator"], 0.95, 100)
+    assert np.abs(frame["lower_ci"] - lower).max() < 1e-6
+    assert np.abs(frame["upper_ci"] - upper).max() < 1e-6
+    assert (frame["lower_ci"] < frame["value"]).all()
+    assert (frame["value"] < frame["upper_ci"]).all()
+    assert frame["note"].isna().all()  # the limits are no longer written into note
 
 
 def test_sample_values_plausible_and_consistent(frame: pd.DataFrame) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ssp_targets.hookspecs import SourceError
+from ssp_targets.observations import COLUMNS
 from ssp_targets.periods import ordinal_labels
 
 from .periods import ACCEPTED_FORMS, period_ends
@@ -32,8 +33,8 @@ REQUIRED_COLUMNS = (
     "Count",
     "Denominator",
 )
-#: Used when present: the CIs and the value note go into ``note``; Age and Category
-#: Type narrow the rows.
+#: Used when present: the published 95% limits go into ``lower_ci`` / ``upper_ci``,
+#: the value note into ``note``; Age and Category Type narrow the rows.
 OPTIONAL_COLUMNS = (
     "Age",
     "Category Type",
@@ -41,19 +42,17 @@ OPTIONAL_COLUMNS = (
     "Upper CI 95.0 limit",
     "Value note",
 )
-OUTPUT_COLUMNS = (
-    "indicator",
-    "area",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "note",
-)
+#: The published 95% confidence limits. Only these: the 99.8% limits (and any other
+#: level) are never put into ``lower_ci`` / ``upper_ci``, which the core takes as 95%.
+CI_COLUMNS = ("Lower CI 95.0 limit", "Upper CI 95.0 limit")
+#: The observation frame's columns, in the core's order.
+OUTPUT_COLUMNS = COLUMNS
 
 #: At most this many problems are spelled out in one error message.
 MAX_LISTED = 20
+#: How far outside its own 95% limits a Value may lie before it is refused: the core's
+#: slack (published limits are rounded independently of the value).
+CI_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -161,9 +160,10 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
     One row per (indicator, area, quarter) for the selected indicators and areas, Persons
     only: ``value`` is the published Value (never recomputed), ``numerator`` the Count
     and ``denominator`` the Denominator (both kept as published, non-integer included),
-    ``period`` the quarter the time period ends in, ``flag`` "suppressed" where Value is
-    blank, and ``note`` the 95% confidence interval and any value note. Raises
-    :class:`SourceError` listing every bad row.
+    ``lower_ci`` / ``upper_ci`` the published 95% limits (NaN unless the row gives both
+    and a Value), ``period`` the quarter the time period ends in, ``flag`` "suppressed"
+    where Value is blank, and ``note`` the Value note. Raises :class:`SourceError`
+    listing every bad row.
     """
     frame = load_csv(path)
     problems = _Problems(path)
@@ -228,6 +228,7 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
         "Count",
         "is above the row's Denominator (a proportion cannot exceed its whole)",
     )
+    lower, upper = _limits(rows, value, problems)
     problems.raise_if_any()
 
     out = pd.DataFrame(
@@ -238,6 +239,8 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
             "value": value.to_numpy(dtype=float),
             "numerator": count.to_numpy(dtype=float),
             "denominator": denominator.to_numpy(dtype=float),
+            "lower_ci": lower.to_numpy(dtype=float),
+            "upper_ci": upper.to_numpy(dtype=float),
             "flag": suppressed.map({True: "suppressed", False: None}).to_numpy(dtype=object),
             "note": _notes(rows).to_numpy(dtype=object),
             "_line": rows["_line"].to_numpy(),
@@ -247,20 +250,43 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
     return _dedupe(out, problems).drop(columns=["_line", "_text"]).reset_index(drop=True)
 
 
+def _limits(
+    rows: pd.DataFrame, value: pd.Series, problems: _Problems
+) -> tuple[pd.Series, pd.Series]:
+    """The published 95% limits, as numbers: NaN in both unless the row gives both and a
+    Value (one limit alone, or limits beside a suppressed Value, give neither).
+
+    Flags a limit that is not a number (or blank), a lower limit above the upper, and a
+    Value outside its own limits (beyond the core's slack), so the core never refuses
+    what the plugin returns.
+    """
+    if not set(CI_COLUMNS) <= set(rows.columns):
+        nothing = pd.Series(np.nan, index=rows.index, dtype=float)
+        return nothing, nothing.copy()
+    lower, upper = (_number(rows[column]) for column in CI_COLUMNS)
+    for column, numbers in zip(CI_COLUMNS, (lower, upper), strict=True):
+        problems.flag(
+            rows, numbers.isna() & (rows[column] != ""), column, "is not a number (or blank)"
+        )
+    both = lower.notna() & upper.notna() & value.notna()
+    lower, upper = lower.where(both), upper.where(both)
+    reversed_ = lower > upper
+    problems.flag(rows, reversed_, CI_COLUMNS[0], "is above the row's Upper CI 95.0 limit")
+    slack = CI_SLACK * np.maximum(value.abs(), 1.0)
+    problems.flag(
+        rows,
+        ~reversed_ & ((value < lower - slack) | (value > upper + slack)),
+        "Value",
+        "lies outside the row's own 95% confidence limits (Lower/Upper CI 95.0 limit)",
+    )
+    return lower, upper
+
+
 def _notes(rows: pd.DataFrame) -> pd.Series:
-    """The published 95% CI ("95% CI 76.90 to 85.74") and Value note, where present."""
-    note = pd.Series("", index=rows.index, dtype=object)
-    if {"Lower CI 95.0 limit", "Upper CI 95.0 limit"} <= set(rows.columns):
-        low = _number(rows["Lower CI 95.0 limit"])
-        high = _number(rows["Upper CI 95.0 limit"])
-        both = low.notna() & high.notna()
-        text = "95% CI " + low.round(2).map("{:.2f}".format) + " to "
-        text += high.round(2).map("{:.2f}".format)
-        note = note.mask(both, text)
-    if "Value note" in rows.columns:
-        extra = rows["Value note"]
-        joined = note.where(note == "", note + "; ") + extra
-        note = note.mask(extra != "", joined)
+    """The Value note, where present (the 95% limits have their own columns)."""
+    if "Value note" not in rows.columns:
+        return pd.Series(None, index=rows.index, dtype=object)
+    note = rows["Value note"]
     return note.mask(note == "", None)
 
 
@@ -268,7 +294,7 @@ def _dedupe(out: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
     """Drop repeated rows (a ``for_one_indicator`` file can list an area once per area
     type vintage); refuse two rows that give different figures for one quarter."""
     key = ["indicator", "area", "period"]
-    figures = [*key, "value", "numerator", "denominator"]
+    figures = [*key, "value", "numerator", "denominator", "lower_ci", "upper_ci"]
     out = out.loc[~out[figures].fillna(-1.0).duplicated()]
     clash = out.duplicated(key, keep=False)
     if clash.any():
@@ -279,8 +305,8 @@ def _dedupe(out: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
                 line,
                 "Time period",
                 text,
-                f"gives a different Value, Count or Denominator for the same indicator, area "
-                f"and quarter ({period}) as line {first}: two periods ending in the same "
+                f"gives a different Value, Count, Denominator or 95% CI for the same indicator, "
+                f"area and quarter ({period}) as line {first}: two periods ending in the same "
                 'quarter, or two age bands; keep one, or set age = "..." in '
                 "[sources.public-health]",
             )
