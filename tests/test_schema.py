@@ -12,7 +12,7 @@ from conftest import PLAN_FILE, SAMPLE, make_plan
 from jsonschema import Draft202012Validator
 
 import ssp_targets as ssp
-from ssp_targets.assessment import COLUMNS, STATUSES, TRENDS
+from ssp_targets.assessment import COLUMNS, COMPARISONS, STATUSES, TRENDS
 from ssp_targets.model import AGGREGATES, HANDLINGS, KINDS, POLARITIES, UNITS
 from ssp_targets.renderers.data import render_json
 from ssp_targets.schema_text import report_schema
@@ -88,6 +88,7 @@ def test_every_field_is_described(schema):
         ("unit", UNITS, True),
         ("polarity", POLARITIES, True),
         ("aggregate", AGGREGATES, True),
+        ("comparison", COMPARISONS, True),
     ],
 )
 def test_enumerations_follow_the_code(schema, field, values, nullable):

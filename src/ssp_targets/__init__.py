@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .model import (
         Area,
         Band,
+        BenchmarkTarget,
         ChangeTarget,
         FixedTarget,
         Group,
@@ -68,6 +69,7 @@ _LAZY = {
     "PeriodError": "errors",
     "Area": "model",
     "Band": "model",
+    "BenchmarkTarget": "model",
     "ChangeTarget": "model",
     "FixedTarget": "model",
     "Group": "model",

@@ -16,7 +16,15 @@ import pandas as pd
 
 from .commentary import empty_commentary
 from .errors import ObservationError
-from .model import UNIT_SCALE, ChangeTarget, FixedTarget, Measure, Plan, YearTargets
+from .model import (
+    UNIT_SCALE,
+    BenchmarkTarget,
+    ChangeTarget,
+    FixedTarget,
+    Measure,
+    Plan,
+    YearTargets,
+)
 from .periods import (
     FREQ,
     financial_year,
@@ -25,6 +33,7 @@ from .periods import (
     ordinal_labels,
     parse_quarter,
 )
+from .stats._compare import COMPARISONS, compare_codes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,8 +60,12 @@ COLUMNS = (
     "denominator",
     "lower_ci",
     "upper_ci",
+    "population",
+    "rate_per_1000",
     "rank",
     "group_size",
+    "group_value",
+    "comparison",
     "target",
     "amber_within",
     "status",
@@ -82,6 +95,7 @@ TEXT_COLUMNS = (
     "period",
     "status",
     "reason",
+    "comparison",
     "trend_quarter",
     "trend_year",
     "unit",
@@ -91,7 +105,8 @@ TEXT_COLUMNS = (
 )
 #: Columns of numbers (NaN where missing): everything but the text and the commentary.
 NUMERIC_COLUMNS = tuple(c for c in COLUMNS if c not in (*TEXT_COLUMNS, "commentary", "author"))
-_TARGET_NONE, _TARGET_FIXED, _TARGET_YEAR, _TARGET_CHANGE = range(4)
+_TARGET_NONE, _TARGET_FIXED, _TARGET_YEAR, _TARGET_CHANGE, _TARGET_BENCHMARK = range(5)
+
 _REF_PREVIOUS, _REF_LAST_YEAR, _REF_BASELINE = range(3)
 _AGGREGATES = ("sum", "ratio", "mean", "latest")
 
@@ -101,6 +116,7 @@ def assess(
     observations: pd.DataFrame,
     quarter: str | pd.Period | None = None,
     commentary: pd.DataFrame | None = None,
+    populations: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Score every measure of ``plan`` on ``observations``.
 
@@ -112,6 +128,16 @@ def assess(
     Columns are listed in :data:`COLUMNS`; ``status`` is one of :data:`STATUSES` and the
     trends one of :data:`TRENDS`. Rows come in plan order, then area (the plan's first),
     then quarter.
+
+    Statistics: ``lower_ci``/``upper_ci`` are a 95% interval (published with the figure,
+    else computed from the numerator and denominator, or for a count from the area's
+    population). With ``populations`` (a frame with ``area`` and ``population`` columns,
+    as :func:`~ssp_targets.load_populations` gives), counts get ``rate_per_1000``. Each
+    area is ranked (``rank``, 1 best, of ``group_size``) within the plan's first comparator
+    group, whose pooled figure is ``group_value`` (per 1,000 population for counts), and
+    ``comparison`` says whether the area is significantly better than, similar to or
+    worse than it (see :func:`ssp_targets.stats.compare_with_benchmark`). A
+    :class:`~ssp_targets.BenchmarkTarget` turns that comparison into the status.
     """
     obs = _observation_arrays(plan, observations)
     notes, note_ordinals = _commentary_arrays(commentary)
@@ -127,7 +153,11 @@ def assess(
     parts = []
     quantitative = [m for m in plan.measures if m.kind == "quantitative" and m.scored]
     if quantitative:
-        parts.append(_assess_quantitative(plan, quantitative, obs, wanted, notes, note_ordinals))
+        parts.append(
+            _assess_quantitative(
+                plan, quantitative, obs, wanted, notes, note_ordinals, _population_map(populations)
+            )
+        )
     others = [m for m in plan.measures if not (m.kind == "quantitative" and m.scored)]
     if others:
         parts.append(_assess_others(plan, others, wanted, notes, note_ordinals))
@@ -188,7 +218,27 @@ def _observation_arrays(plan: Plan, observations: pd.DataFrame) -> dict[str, Any
         "value": column("value"),
         "numerator": column("numerator"),
         "denominator": column("denominator"),
+        "lower_ci": column("lower_ci"),
+        "upper_ci": column("upper_ci"),
     }
+
+
+def _population_map(populations: pd.DataFrame | None) -> dict[str, float]:
+    """Population by area code, from a frame with ``area`` and ``population`` columns."""
+    if populations is None:
+        return {}
+    missing = [c for c in ("area", "population") if c not in populations.columns]
+    if missing:
+        raise ObservationError(
+            f"populations: missing column(s) {', '.join(missing)}; expected the frame "
+            "load_populations returns (area, name, year, population, source)."
+        )
+    if populations["area"].duplicated().any():
+        raise ObservationError("populations: an area appears twice; give one row per area.")
+    numbers = pd.to_numeric(populations["population"], errors="coerce")
+    if not (numbers > 0).all():
+        raise ObservationError("populations: every population must be a number above zero.")
+    return dict(zip(populations["area"].astype(str), numbers.astype(float), strict=True))
 
 
 def _factorize(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
@@ -255,6 +305,7 @@ def _assess_quantitative(
     wanted: np.ndarray,
     notes: pd.DataFrame,
     note_ordinals: np.ndarray,
+    population_of: dict[str, float],
 ) -> pd.DataFrame:
     # One "slot" per (measure, indicator) pair; measures without indicators get none.
     slot_measure = [m for m in measures for _ in m.indicators]
@@ -328,7 +379,7 @@ def _assess_quantitative(
     step = max(1, _BLOCK_CELLS // max(1, n_area * n_wanted))
     for first_slot in range(0, len(slot_measure), step):
         block = slice(first_slot, first_slot + step)
-        cells = _cells(
+        computed = _cells(
             series[block],
             None if numerators is None else numerators[block],
             None if denominators is None else denominators[block],
@@ -337,7 +388,7 @@ def _assess_quantitative(
         )
         mask = keep[block]
         rows = slice(int(ends[first_slot - 1]) if first_slot else 0, int(ends[block][-1]))
-        for name, values in cells.items():
+        for name, values in computed.items():
             values = np.broadcast_to(values, mask.shape)
             out[name][rows] = values.reshape(-1) if mask.all() else values[mask]
 
@@ -353,7 +404,7 @@ def _assess_quantitative(
         [m.id for m in slot_measure], notes, note_ordinals, s_idx, wanted[w_idx]
     )
     band_rows = out["band"]
-    band_rows[rules.target_kind[s_idx] == _TARGET_NONE] = np.nan
+    band_rows[np.isin(rules.target_kind[s_idx], (_TARGET_NONE, _TARGET_BENCHMARK))] = np.nan
     data = {
         "measure": per_slot([m.id for m in slot_measure]),
         "priority": per_slot([m.priority for m in slot_measure]),
@@ -382,75 +433,217 @@ def _assess_quantitative(
         "commentary": comment,
         "author": author,
     }
-    units = np.array([m.unit for m in slot_measure], dtype=object)[s_idx]
-    data["lower_ci"], data["upper_ci"] = _intervals(data["numerator"], data["denominator"], units)
-    # Counts are not ranked: areas of different sizes compare by rates, not totals.
-    comparable = np.where(units == "count", 0.0, rules.sign[s_idx])
-    data["rank"], data["group_size"] = _ranks(
-        plan, areas, a_idx, s_idx, w_idx, data["value"], comparable
+    published = None
+    if np.isfinite(obs["lower_ci"]).any():
+        at = (s_idx, a_idx, wanted[w_idx] - q0)
+        published = (grid(obs["lower_ci"])[slot_ind][at], grid(obs["upper_ci"])[slot_ind][at])
+    across = _Rows(
+        plan,
+        slot_measure,
+        areas,
+        s_idx,
+        a_idx,
+        w_idx,
+        n_wanted,
+        data,
+        np.array([population_of.get(a, np.nan) for a in areas])[a_idx],
     )
+    data.update(across.statistics(published))
+    status, target, reasons = across.benchmark_status(out["status"], data["target"])
+    data["status"], data["target"] = _categorical(status, STATUSES), target
+    if reasons is not None:
+        extra = list(reasons.categories)
+        codes = np.where(reasons.codes >= 0, reasons.codes + len(data["reason"].categories), -1)
+        data["reason"] = _categorical(
+            np.where(codes >= 0, codes, data["reason"].codes),
+            [*data["reason"].categories, *extra],
+        )
     return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
 
 
-def _ranks(
-    plan: Plan,
-    areas: np.ndarray,
-    a_idx: np.ndarray,
-    s_idx: np.ndarray,
-    w_idx: np.ndarray,
-    value: np.ndarray,
-    sign: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's rank (1 is best by ``sign``, one per row: +1 higher is better, -1
-    lower, 0 not ranked; ties share the better rank) among the areas of the plan's first
-    comparator group with a figure, and how many there were."""
-    rank = np.full(len(value), np.nan)
-    size = np.full(len(value), np.nan)
-    if not plan.groups:
-        return rank, size
-    member = np.isin(areas, plan.groups[0].areas)[a_idx]
-    ranked = member & np.isfinite(value) & (sign != 0)
-    if not ranked.any():
-        return rank, size
-    keys = [s_idx[ranked], w_idx[ranked]]
-    better_first = pd.Series(-(sign[ranked] * value[ranked]))  # best has the lowest
-    grouped = better_first.groupby(keys)
-    rank[ranked] = grouped.rank(method="min").to_numpy()
-    size[ranked] = grouped.transform("size").to_numpy()
-    return rank, size
-
-
-#: The confidence level of the lower_ci/upper_ci columns.
+#: The confidence level of the lower_ci/upper_ci columns and of ``comparison``.
 CI_LEVEL = 0.95
 
 
-def _intervals(
-    numerator: np.ndarray, denominator: np.ndarray, units: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """95% limits in each row's unit where a numerator and denominator exist: Wilson for
-    percentages, exact Poisson or Byar's for rates (see :mod:`ssp_targets.stats`)."""
-    lower = np.full(len(units), np.nan)
-    upper = np.full(len(units), np.nan)
-    with np.errstate(invalid="ignore"):
-        usable = (
-            np.isfinite(numerator) & np.isfinite(denominator) & (denominator > 0) & (numerator >= 0)
-        )
-    if not usable.any():
-        return lower, upper
-    from .stats._intervals import proportion_ci, rate_ci  # not the SPC half of stats
+class _Rows:
+    """The statistics across areas for the output rows of quantitative measures.
 
-    proportion = usable & (units == "percent") & (numerator <= denominator)
-    if proportion.any():
-        lo, hi = proportion_ci(
-            numerator[proportion], denominator[proportion], CI_LEVEL, UNIT_SCALE["percent"]
+    What pools across areas, and what an interval is computed from, is ``top`` over
+    ``bottom`` times ``scale``: the count over the population per 1,000 for counts, the
+    numerator over the denominator in the unit's scale otherwise.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        slot_measure: Sequence[Measure],
+        areas: np.ndarray,
+        s_idx: np.ndarray,
+        a_idx: np.ndarray,
+        w_idx: np.ndarray,
+        n_wanted: int,
+        data: dict[str, Any],
+        population: np.ndarray,
+    ) -> None:
+        self.plan, self.slot_measure, self.areas = plan, slot_measure, areas
+        self.s_idx, self.a_idx, self.w_idx = s_idx, a_idx, w_idx
+        self.n_wanted = n_wanted
+        self.n_keys = len(slot_measure) * n_wanted
+        self.key = s_idx.astype(np.int64) * n_wanted + w_idx  # one per (slot, quarter)
+        slot_units = np.array([m.unit for m in slot_measure], dtype=object)
+        self.slot_sign = np.array(
+            [{"higher": 1.0, "lower": -1.0}.get(m.polarity, 0.0) for m in slot_measure]
         )
-        lower[proportion], upper[proportion] = lo, hi
-    for unit in ("rate_per_1000", "rate_per_100000"):
-        rate = usable & (units == unit)
-        if rate.any():
-            lo, hi = rate_ci(numerator[rate], denominator[rate], CI_LEVEL, UNIT_SCALE[unit])
-            lower[rate], upper[rate] = lo, hi
-    return lower, upper
+        slot_scale = np.array(
+            [UNIT_SCALE["rate_per_1000" if u == "count" else u] for u in slot_units]
+        )
+        self.units = slot_units[s_idx]
+        self.sign = self.slot_sign[s_idx]
+        self.scale = slot_scale[s_idx]
+        self.key_scale = np.repeat(slot_scale, n_wanted)
+        self.is_count = self.units == "count"
+        self.value, self.population = data["value"], population
+        self.top = np.where(self.is_count, data["value"], data["numerator"])
+        self.bottom = np.where(self.is_count, population, data["denominator"])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # The figure areas are compared on: a rate for counts, the value otherwise.
+            self.comparable = np.where(self.is_count, self.value / population * 1000, self.value)
+            self.usable = (
+                np.isfinite(self.top)
+                & np.isfinite(self.bottom)
+                & (self.bottom > 0)
+                & (self.top >= 0)
+                & (self.units != "number")
+            )
+        self.low = self.high = np.full(len(s_idx), np.nan)
+
+    def interval(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Limits of the comparable figure at ``level``: Wilson for percentages, exact
+        Poisson or Byar's for rates and counts per 1,000 (see :mod:`ssp_targets.stats`)."""
+        lower = np.full(len(self.top), np.nan)
+        upper = np.full(len(self.top), np.nan)
+        if not self.usable.any():
+            return lower, upper
+        from .stats._intervals import proportion_ci, rate_ci  # not the SPC half of stats
+
+        percent = self.units == "percent"
+        proportion = self.usable & percent & (self.top <= self.bottom)
+        rate = self.usable & ~percent
+        for mask, method in ((proportion, proportion_ci), (rate, rate_ci)):
+            if mask.any():
+                lo, hi = method(self.top[mask], self.bottom[mask], level, self.scale[mask])
+                lower[mask], upper[mask] = lo, hi
+        return lower, upper
+
+    def pooled(self, members: np.ndarray) -> np.ndarray:
+        """The pooled figure of the rows in ``members``, per (slot, quarter) key; missing
+        unless at least two areas contribute (one area is no group to compare with)."""
+        use = members & self.usable
+        areas = np.bincount(self.key[use], minlength=self.n_keys)
+        top = np.bincount(self.key[use], weights=self.top[use], minlength=self.n_keys)
+        bottom = np.bincount(self.key[use], weights=self.bottom[use], minlength=self.n_keys)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where((areas >= 2) & (bottom > 0), top / bottom * self.key_scale, np.nan)
+
+    def statistics(self, published: tuple[np.ndarray, np.ndarray] | None) -> dict[str, Any]:
+        """The interval, population, rate, rank and comparison columns."""
+        low, high = self.interval(CI_LEVEL)
+        lower_ci = np.where(self.is_count, low * self.population / 1000, low)
+        upper_ci = np.where(self.is_count, high * self.population / 1000, high)
+        if published is not None:  # kept in place of ours, as the source gave them
+            given = np.isfinite(published[0])
+            lower_ci = np.where(given, published[0], lower_ci)
+            upper_ci = np.where(given, published[1], upper_ci)
+            per_1000 = np.where(self.is_count, 1000 / self.population, 1.0)
+            low = np.where(given, published[0] * per_1000, low)
+            high = np.where(given, published[1] * per_1000, high)
+        self.low, self.high = low, high
+        rank, size = np.full(len(low), np.nan), np.full(len(low), np.nan)
+        group_value = np.full(len(low), np.nan)
+        comparison = _categorical(np.full(len(low), -1, dtype=np.int8), COMPARISONS)
+        if self.plan.groups:
+            members = np.isin(self.areas, self.plan.groups[0].areas)[self.a_idx]
+            rank, size = self._ranks(members)
+            group_value = self.pooled(members)[self.key]
+            codes = compare_codes(low, high, group_value, self.sign)
+            comparison = _categorical(codes, COMPARISONS)
+        return {
+            "lower_ci": lower_ci,
+            "upper_ci": upper_ci,
+            "population": self.population,
+            "rate_per_1000": np.where(self.is_count, self.comparable, np.nan),
+            "rank": rank,
+            "group_size": size,
+            "group_value": group_value,
+            "comparison": comparison,
+        }
+
+    def _ranks(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's rank among the group's areas with a comparable figure (1 is best by
+        polarity; ties share the better rank) and how many there were."""
+        rank = np.full(len(self.value), np.nan)
+        size = np.full(len(self.value), np.nan)
+        ranked = members & np.isfinite(self.comparable) & (self.sign != 0)
+        if ranked.any():
+            better_first = pd.Series(-(self.sign[ranked] * self.comparable[ranked]))
+            grouped = better_first.groupby(self.key[ranked])
+            rank[ranked] = grouped.rank(method="min").to_numpy()
+            size[ranked] = grouped.transform("size").to_numpy()
+        return rank, size
+
+    def benchmark_status(
+        self, status: np.ndarray, target: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, pd.Categorical | None]:
+        """Status, target and reason (missing where unchanged) for the rows of measures
+        with a benchmark target; the other rows keep theirs."""
+        benchmarks = {
+            n: m.target
+            for n, m in enumerate(self.slot_measure)
+            if isinstance(m.target, BenchmarkTarget) and m.polarity != "none"
+        }
+        if not benchmarks:
+            return status, target, None
+        status, target = status.copy(), target.copy()
+        reason = np.full(len(status), None, dtype=object)
+        group_ids = {g.id: g for g in self.plan.groups}
+        for (against, level), slots in _by_benchmark(benchmarks).items():
+            rows = np.isin(self.s_idx, slots)
+            if against in group_ids:
+                name = group_ids[against].name
+                members = np.isin(self.areas, group_ids[against].areas)[self.a_idx]
+                bench = self.pooled(members)[self.key]
+            else:
+                name = against
+                bench_by_key = np.full(self.n_keys, np.nan)
+                there = self.areas[self.a_idx] == against
+                bench_by_key[self.key[there]] = self.comparable[there]
+                bench = bench_by_key[self.key]
+            low, high = (self.low, self.high) if level == CI_LEVEL else self.interval(level)
+            codes = compare_codes(low, high, bench, self.sign)
+            new = np.array([GREEN, AMBER, RED, MONITOR], dtype=np.int8)[codes]
+            has_value = np.isfinite(self.value)
+            no_bench = has_value & np.isnan(bench)
+            no_interval = has_value & ~no_bench & (np.isnan(low) | np.isnan(high))
+            new[no_bench] = NO_DATA
+            new[~has_value] = NO_DATA
+            status[rows] = new[rows]
+            expected = np.where(self.is_count, bench * self.population / 1000, bench)
+            target[rows] = expected[rows]
+            reason[rows & no_bench] = f"no figure for the benchmark ({name}) this quarter"
+            reason[rows & no_interval] = (
+                "not compared with the benchmark: no confidence interval (it needs a "
+                "numerator and denominator, a population for a count, or a published interval)"
+            )
+        codes, categories = pd.factorize(pd.Series(reason, dtype=object))
+        return status, target, _categorical(codes, categories)
+
+
+def _by_benchmark(benchmarks: dict[int, BenchmarkTarget]) -> dict[tuple[str, float], list[int]]:
+    """Slots grouped by what they are compared with, and at which level."""
+    grouped: dict[tuple[str, float], list[int]] = {}
+    for slot, t in benchmarks.items():
+        grouped.setdefault((t.against, t.level), []).append(slot)
+    return grouped
 
 
 #: Cells per block of slots that the rules are applied to at once.
@@ -561,6 +754,8 @@ class _SlotRules:
                 if isinstance(t, FixedTarget)
                 else _TARGET_YEAR
                 if isinstance(t, YearTargets)
+                else _TARGET_BENCHMARK  # scored across areas, by _Rows.benchmark_status
+                if isinstance(t, BenchmarkTarget)
                 else _TARGET_CHANGE
             )
             if isinstance(t, ChangeTarget):

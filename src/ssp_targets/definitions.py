@@ -24,6 +24,7 @@ from .model import (
     UNITS,
     Area,
     Band,
+    BenchmarkTarget,
     ChangeTarget,
     FixedTarget,
     Group,
@@ -211,6 +212,7 @@ class _Reader:
         if data.get("measures", []) == []:
             self.problem(self.source, "the plan has no [[measures]]; add at least one.")
         groups = self.groups(data.get("groups", []))
+        self.check_benchmarks(measures, groups)
         populations = head.get("populations")
         if populations is not None and not isinstance(populations, str):
             self.problem(where, 'populations must be a path in quotes, e.g. "populations.csv".')
@@ -451,6 +453,8 @@ class _Reader:
             return FixedTarget(float(raw))  # type: ignore[arg-type]
         if isinstance(raw, dict) and ("change" in raw or "against" in raw):
             return self.change_target(where, raw)
+        if isinstance(raw, dict) and "benchmark" in raw:
+            return self.benchmark_target(where, raw)
         if isinstance(raw, dict) and raw:
             values = []
             for label, value in raw.items():
@@ -467,10 +471,47 @@ class _Reader:
         self.problem(
             where,
             "target must be a number, a table of years such as "
-            '{ "2017/18" = 70 }, or { change = "-5%", against = '
-            '"same_quarter_last_year" }.',
+            '{ "2017/18" = 70 }, { change = "-5%", against = '
+            '"same_quarter_last_year" }, or { benchmark = "tees-valley", level = 0.95 }.',
         )
         return None
+
+    def benchmark_target(self, where: str, raw: dict[str, Any]) -> BenchmarkTarget | None:
+        extra = set(raw) - {"benchmark", "level"}
+        if extra:
+            self.problem(
+                where, f"target has unknown keys {sorted(extra)}; use benchmark and level."
+            )
+        against, level = raw.get("benchmark"), raw.get("level", 0.95)
+        if not isinstance(against, str) or not against:
+            self.problem(
+                where,
+                "target benchmark must name a comparator group or an area code in quotes, "
+                'e.g. benchmark = "tees-valley" or benchmark = "E92000001".',
+            )
+            return None
+        if not _is_number(level) or not 0.9 <= float(level) < 1:
+            self.problem(
+                where,
+                f"target level = {level!r} must be a confidence level such as 0.95 or 0.998.",
+            )
+            return None
+        return BenchmarkTarget(against, float(level))
+
+    def check_benchmarks(self, measures: list[Measure], groups: tuple[Group, ...]) -> None:
+        """A benchmark must name a group of the plan or be an area code."""
+        ids = {g.id for g in groups}
+        for m in measures:
+            t = m.target
+            if not isinstance(t, BenchmarkTarget):
+                continue
+            if t.against not in ids and not _AREA_CODE.match(t.against):
+                self.problem(
+                    f"measure {m.id}",
+                    f"target benchmark {t.against!r} is neither a comparator group "
+                    f"({', '.join(sorted(ids)) or 'none defined: add [[groups]]'}) nor "
+                    'an ONS area code such as "E92000001" (England).',
+                )
 
     def change_target(self, where: str, raw: dict[str, Any]) -> ChangeTarget | None:
         extra = set(raw) - {"change", "against"}
@@ -533,7 +574,7 @@ def load_populations(plan: Plan) -> pd.DataFrame:
         raise PlanError(f"{path}: missing column(s) {', '.join(missing)}.")
     checks = RowChecks(frame, str(path), 2)
     area = checks.text("area")
-    checks.flag_rows(~area.str.match(r"^[EKNSW]\d{8}$"), "area", "is not an ONS area code")
+    checks.flag_rows(~area.str.match(_AREA_CODE.pattern), "area", "is not an ONS area code")
     blank = pd.Series(False, index=area.index)
     population = checks.number("population", allow_blank=blank)
     year = checks.number("year", allow_blank=blank)

@@ -148,7 +148,29 @@ class ChangeTarget:
         return f"{amount} against {self.against.replace('_', ' ')}"
 
 
-Target: TypeAlias = FixedTarget | YearTargets | ChangeTarget
+def _level(_inst: object, attr: attrs.Attribute[float], value: float) -> None:
+    if not 0.9 <= value < 1:
+        raise ValueError(f"{attr.name} must be a confidence level such as 0.95, got {value!r}")
+
+
+@attrs.frozen
+class BenchmarkTarget:
+    """A target set by comparison with a benchmark, the way Fingertips compares an area
+    with England: green when the area is significantly better than the benchmark at
+    ``level``, amber when not significantly different, red when significantly worse.
+
+    ``against`` is a comparator group's id (its pooled figure is the benchmark) or an
+    area's ONS code (that area's figure is). Counts are compared per 1,000 population.
+    """
+
+    against: str = attrs.field(validator=v.min_len(1))
+    level: float = attrs.field(default=0.95, converter=float, validator=[_finite, _level])
+
+    def __str__(self) -> str:
+        return f"compared with {self.against} at {self.level * 100:g}%"
+
+
+Target: TypeAlias = FixedTarget | YearTargets | ChangeTarget | BenchmarkTarget
 
 
 @attrs.frozen

@@ -6,12 +6,13 @@ A :class:`Report` is what renderers draw; it holds no formatting of its own.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from .model import Plan
+from .model import BenchmarkTarget, Plan
 from .periods import parse_quarter, quarter_label
 
 MONTHS = ("April–June", "July–September", "October–December", "January–March")
@@ -28,6 +29,9 @@ class Report:
     ``drafts`` the draft ones, as :func:`~ssp_targets.assess` gives them; ``history`` is
     the assessed rows of every quarter up to this one for the same area (for charts);
     ``provenance`` lists the loads the figures came from (``Store.loads()``), if known.
+    ``comparison`` holds the quarter's rows for every area of the plan's first comparator
+    group, for each indicator at least two of them have figures for and the group has a
+    pooled figure (sorted by measure, then rank), and ``area_names`` the areas' names.
     For the ``public`` audience, everything marked above OFFICIAL is left out and counts
     below ``suppress_below`` are blanked (``suppressed`` is True on those rows).
     """
@@ -42,6 +46,14 @@ class Report:
     provenance: pd.DataFrame | None = attrs.field(default=None, eq=False)
     audience: str = attrs.field(default="partnership", validator=attrs.validators.in_(AUDIENCES))
     suppress_below: int = 5
+    comparison: pd.DataFrame | None = attrs.field(default=None, eq=False)
+    area_names: dict[str, str] = attrs.field(factory=dict, eq=False)
+
+    def name_of(self, code: str) -> str:
+        """An area's name (from the population table, or the plan's own), else its code."""
+        if code == self.plan.area.code:
+            return self.plan.area.name
+        return self.area_names.get(code, code)
 
     @property
     def marking(self) -> str:
@@ -60,6 +72,22 @@ class Report:
     def area_name(self) -> str:
         """The area's name when it is the plan's area, else its code."""
         return self.plan.area.name if self.area == self.plan.area.code else self.area
+
+    def target_text(self, row: Any) -> str:
+        """A row's target for people: ``≥ 75.0%``, or for a measure compared with a
+        benchmark, what it was compared with: ``vs tees-valley 26.1``."""
+        from .renderers import cells
+
+        measure = self._measures.get(str(row["measure"]))
+        if measure is not None and isinstance(measure.target, BenchmarkTarget):
+            if cells.missing(row["target"]):
+                return "–"
+            return f"vs {measure.target.against} {cells.number(row['target'], row['unit'])}"
+        return cells.target(row["target"], row["unit"], row["polarity"])
+
+    @property
+    def _measures(self) -> dict[str, Any]:
+        return {m.id: m for m in self.plan.measures}
 
     def status_counts(self) -> dict[str, int]:
         """How many scored rows have each status."""
@@ -81,6 +109,7 @@ def build_report(
     provenance: pd.DataFrame | None = None,
     audience: str = "partnership",
     suppress_below: int = 5,
+    populations: pd.DataFrame | None = None,
 ) -> Report:
     """Select one quarter and area from :func:`~ssp_targets.assess` output as a report.
 
@@ -88,6 +117,7 @@ def build_report(
     to ``quarter`` become the report's ``history`` for charts. ``as_of`` records, for the
     reader, that the figures are those stored at that time; ``audience="public"`` leaves
     out what is marked above OFFICIAL and blanks counts below ``suppress_below``.
+    ``populations`` (as :func:`~ssp_targets.load_populations` gives) names the areas.
     """
     label = quarter_label(parse_quarter(quarter))
     code = area or plan.area.code
@@ -95,6 +125,11 @@ def build_report(
     if audience == "public":
         mine = mine[mine["handling"].astype(object) == "OFFICIAL"]
         mine = _suppress_small_counts(mine, suppress_below)
+    names: dict[str, str] = {}
+    if populations is not None and "name" in populations.columns:
+        names = dict(
+            zip(populations["area"].astype(str), populations["name"].astype(str), strict=True)
+        )
     rows = mine[mine["period"] == label]
     draft = rows["status"] == "draft"
     history = mine[mine["period"].astype(object) <= label]
@@ -109,7 +144,40 @@ def build_report(
         provenance=provenance,
         audience=audience,
         suppress_below=suppress_below,
+        comparison=_comparison(plan, assessed, label, audience, suppress_below),
+        area_names=names,
     )
+
+
+def _comparison(
+    plan: Plan, assessed: pd.DataFrame, label: str, audience: str, suppress_below: int
+) -> pd.DataFrame | None:
+    """The quarter's rows for the areas of the plan's first group (see :class:`Report`)."""
+    if not plan.groups:
+        return None
+    rows = assessed[
+        (assessed["period"] == label)
+        & assessed["area"].astype(object).isin(plan.groups[0].areas)
+        & assessed["value"].notna()
+        & (assessed["kind"] == "quantitative")
+    ]
+    # Indicators the group can be compared on: two areas or more, and a pooled figure.
+    keys = [rows["measure"].astype(object), rows["indicator"].astype(object)]
+    enough = (rows["area"].groupby(keys).transform("size") >= 2) & rows["group_value"].notna()
+    rows = rows[enough.to_numpy(dtype=bool)]
+    if audience == "public":
+        rows = rows[rows["handling"].astype(object) == "OFFICIAL"]
+        rows = _suppress_small_counts(rows, suppress_below)
+        # The pooled figure, less the areas shown, would give a blanked count away.
+        keys = [rows["measure"].astype(object), rows["indicator"].astype(object)]
+        hidden = rows["suppressed"].groupby(keys).transform("any").to_numpy(dtype=bool)
+        rows = rows.assign(group_value=np.where(hidden, np.nan, rows["group_value"]))
+    order = {m.id: n for n, m in enumerate(plan.measures)}
+    position = rows["measure"].astype(object).map(order)
+    rows = rows.assign(_order=position.to_numpy()).sort_values(
+        ["_order", "indicator", "rank"], kind="stable", na_position="last"
+    )
+    return rows.drop(columns="_order").reset_index(drop=True)
 
 
 #: Columns that carry a count of people or events, blanked when small for the public.
@@ -139,8 +207,11 @@ def _suppress_small_counts(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
         blanked |= hit & (column in ("value", "numerator", "denominator"))
         frame[column] = np.where(hit, np.nan, values)
     frame["suppressed"] = small
-    for column in ("lower_ci", "upper_ci"):  # an interval can be worked back to its counts
+    # An interval can be worked back to its counts; a rate (with the population) or a rank
+    # or comparison among known neighbours narrows a blanked count down.
+    for column in ("lower_ci", "upper_ci", "rate_per_1000", "rank"):
         frame[column] = np.where(blanked, np.nan, frame[column].to_numpy(dtype=float))
+    frame["comparison"] = frame["comparison"].astype(object).where(~blanked, None)
     # A year to date that includes a blanked quarter would give it away (YTD minus the
     # other quarters): blank it too, for the rest of that financial year.
     year = frame["period"].astype(object).str[:7]

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, NoReturn
 from ..errors import SspError  # standard library only
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..config import Config
+    from ..model import Plan
     from ..plugins import PluginHost
     from ..report import Report
     from ..store import Store
@@ -29,6 +32,13 @@ def config_of(args: argparse.Namespace) -> Config:
 
 def no_plan(args: argparse.Namespace) -> NoReturn:
     raise SspError('no plan given: pass --plan PLAN, or set plan = "..." in the config file.')
+
+
+def populations_of(plan: Plan) -> pd.DataFrame | None:
+    """The plan's population table, or None when it names none (no rates per 1,000)."""
+    from ..definitions import load_populations
+
+    return load_populations(plan) if plan.populations is not None else None
 
 
 def open_store(path: Path, create: bool = False) -> Store:

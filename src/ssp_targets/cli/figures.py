@@ -17,6 +17,7 @@ from .common import (
     config_of,
     no_plan,
     open_store,
+    populations_of,
     progress,
     renderer_for,
 )
@@ -67,8 +68,13 @@ def summary_command(args: argparse.Namespace) -> int:
             notes = store.commentary(as_of=args.as_of)
         if args.commentary:
             notes = read_commentary(args.commentary, plan=plan)
-    assessed = assess(plan, observations, quarter=quarter, commentary=notes)
-    report = build_report(plan, assessed, args.quarter, area=args.area, as_of=args.as_of)
+    populations = populations_of(plan)
+    assessed = assess(
+        plan, observations, quarter=quarter, commentary=notes, populations=populations
+    )
+    report = build_report(
+        plan, assessed, args.quarter, area=args.area, as_of=args.as_of, populations=populations
+    )
     if report.rows.empty and report.drafts.empty:
         raise SspError(
             f"no measures to report for area {args.area!r} in {args.quarter}; "

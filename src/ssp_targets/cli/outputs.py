@@ -16,6 +16,7 @@ from .common import (
     config_of,
     no_plan,
     open_store,
+    populations_of,
     renderer_for,
 )
 
@@ -57,8 +58,9 @@ def dashboard_command(args: argparse.Namespace) -> int:
         loads = store.loads()
     if args.as_of:
         loads = loads[loads["loaded_at"] <= parse_as_of(args.as_of)]
-    history = assess(plan, observations, commentary=notes)
-    current = assess(plan, observations, quarter=label, commentary=notes)
+    populations = populations_of(plan)
+    history = assess(plan, observations, commentary=notes, populations=populations)
+    current = assess(plan, observations, quarter=label, commentary=notes, populations=populations)
     earlier = history[history["period"].astype(object) < label]
     import pandas as pd
 
@@ -72,6 +74,7 @@ def dashboard_command(args: argparse.Namespace) -> int:
         provenance=loads,
         audience=args.audience,
         suppress_below=args.suppress_below,
+        populations=populations,
     )
     content = renderer(report, None)
     data = content if isinstance(content, bytes) else content.encode("utf-8")

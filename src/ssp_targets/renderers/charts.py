@@ -423,7 +423,7 @@ def _draw_spc(axes: Any, x: list[int], values: list[float], s: Spc) -> None:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _inline(svg: str, key: str, summary: str, quarters: str) -> str:
+def _inline(svg: str, key: str, summary: str, quarters: str, css_class: str = "chart") -> str:
     """Make matplotlib's SVG document an element for an HTML page."""
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and doctype
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
@@ -450,7 +450,7 @@ def _inline(svg: str, key: str, summary: str, quarters: str) -> str:
     svg = re.sub(r">\s+<", "><", svg)
     title, desc = escape(summary), escape(quarters)
     head = (
-        f'<svg class="chart" role="img" aria-label="{title}" '
+        f'<svg class="{css_class}" role="img" aria-label="{title}" '
         f'aria-describedby="{prefix}desc" focusable="false"'
     )
     svg = head + svg[len("<svg") :]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..report import Report
 from . import cells, charts
+from .comparison import COMPARISON_MARKERS, COMPARISON_TEXT, comparisons
 
 if TYPE_CHECKING:
     import jinja2
@@ -118,6 +119,10 @@ def dashboard_context(report: Report) -> dict[str, Any]:
         "counts": {s: counts.get(s, 0) for s in HEADLINE_STATUSES},
         "total": sum(counts.get(s, 0) for s in HEADLINE_STATUSES),
         "priorities": priorities,
+        "comparisons": list(comparisons(report)),
+        "comparison_key": [
+            {"word": COMPARISON_TEXT[k], "marker": m[3]} for k, m in COMPARISON_MARKERS.items()
+        ],
         "exceptions": _exceptions(report, records),
         "no_data": _no_data_by_owner(report, records),
         "drafts": _drafts(report),
@@ -239,7 +244,7 @@ def _table_rows(
             "qualitative": qualitative,
             "value": "owner’s assessment" if qualitative else _figure(report, r, "value"),
             "suppressed": r.get("suppressed") is True,
-            "target": cells.target(r["target"], r["unit"], r["polarity"]),
+            "target": report.target_text(r),
             "status": str(r["status"]),
             "trend_quarter": cells.trend(r["trend_quarter"]),
             "trend_year": cells.trend(r["trend_year"]),
@@ -308,7 +313,7 @@ def _exceptions(report: Report, records: list[dict[str, Any]]) -> list[dict[str,
                 {
                     "indicator": _indicator_key(r["indicator"]),
                     "value": _figure(report, r, "value"),
-                    "target": cells.target(r["target"], r["unit"], r["polarity"]),
+                    "target": report.target_text(r),
                     "status": status,
                 }
             )

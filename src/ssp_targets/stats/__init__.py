@@ -1,7 +1,8 @@
-"""Statistics for indicator series: XmR charts and confidence intervals.
+"""Statistics for indicator series: XmR charts, confidence intervals and comparison.
 
 ``xmr`` / ``xmr_frame`` follow NHSRplotthedots 0.2.x (NHS England "Making Data Count");
-``proportion_ci`` / ``rate_ci`` follow OHID's PHEindicatormethods. Not imported by
+``proportion_ci`` / ``rate_ci`` follow OHID's PHEindicatormethods;
+``compare_with_benchmark`` follows Fingertips' comparison of an area with England. Not imported by
 ``import ssp_targets``; scipy is imported only when an interval is computed.
 
 Where this departs from the reference package, and why:
@@ -29,11 +30,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._compare import COMPARISONS, compare_with_benchmark
     from ._intervals import proportion_ci, rate_ci
     from ._spc import XmrResult, xmr, xmr_frame
 
 # Loaded on first use, so that computing intervals (as assess does) never loads SPC.
 _LAZY = {
+    "COMPARISONS": "_compare",
+    "compare_with_benchmark": "_compare",
     "proportion_ci": "_intervals",
     "rate_ci": "_intervals",
     "XmrResult": "_spc",
@@ -41,7 +45,15 @@ _LAZY = {
     "xmr_frame": "_spc",
 }
 
-__all__ = ["XmrResult", "proportion_ci", "rate_ci", "xmr", "xmr_frame"]
+__all__ = [
+    "COMPARISONS",
+    "XmrResult",
+    "compare_with_benchmark",
+    "proportion_ci",
+    "rate_ci",
+    "xmr",
+    "xmr_frame",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -12,9 +12,9 @@ import pandas as pd
 from ._spc_core import (
     ASSURANCE,
     CLASSES,
-    DIRECTIONS,
     MISSING,
     assurance_code,
+    direction,
     xmr_flat,
 )
 
@@ -43,15 +43,6 @@ class XmrResult:
     near_upper: float = attrs.field(default=float("nan"), repr=False)
 
 
-def _direction(improvement: str) -> int:
-    try:
-        return DIRECTIONS[improvement]
-    except KeyError:
-        raise ValueError(
-            f"improvement must be 'increase', 'decrease' or 'neutral', not {improvement!r}"
-        ) from None
-
-
 def _check_fix(fix_after_n_points: int | None) -> None:
     if fix_after_n_points is not None and fix_after_n_points < 12:
         raise ValueError("fix_after_n_points must be at least 12")
@@ -72,7 +63,7 @@ def xmr(
     Missing values (``None`` or NaN) are left out of the mean and moving ranges, break
     every run rule and get the class ``None``.
     """
-    direction = _direction(improvement)
+    sign = direction(improvement)
     _check_fix(fix_after_n_points)
     v = np.array([np.nan if x is None else x for x in values], dtype=np.float64)
     n = len(v)
@@ -91,14 +82,14 @@ def xmr(
         v,
         segment,
         position,
-        np.full(n, direction, dtype=np.int64),
+        np.full(n, sign, dtype=np.int64),
         screen_outliers=screen_outliers,
         fix_after_n_points=fix_after_n_points,
     )
     points = tuple(None if c == MISSING else CLASSES[c] for c in flat.code.tolist())
     shown = [p for p in points if p is not None]
     t = np.array([np.nan if target is None else target])
-    a = assurance_code(t, flat.lower[-1:], flat.upper[-1:], np.array([direction]))
+    a = assurance_code(t, flat.lower[-1:], flat.upper[-1:], np.array([sign]))
     return XmrResult(
         mean=float(flat.mean[-1]),
         lower_limit=float(flat.lower[-1]),
@@ -157,10 +148,10 @@ def xmr_frame(
     head_keys = keys.iloc[heads].reset_index(drop=True)
 
     if isinstance(improvement, str):
-        s_dir = np.full(len(heads), _direction(improvement), dtype=np.int64)
+        s_dir = np.full(len(heads), direction(improvement), dtype=np.int64)
     else:
         words = _per_series(improvement, head_keys["indicator"], head_keys["area"], "increase")
-        s_dir = np.array([_direction(str(w)) for w in words], dtype=np.int64)
+        s_dir = np.array([direction(str(w)) for w in words], dtype=np.int64)
     targets = _per_series(target, head_keys["indicator"], head_keys["area"], None)
     s_target = np.array([np.nan if t is None else float(t) for t in targets])  # type: ignore[arg-type]
 

@@ -47,6 +47,17 @@ CLASSES: tuple[str, ...] = (
 )
 DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0}
 
+
+def direction(improvement: str) -> int:
+    """+1, -1 or 0 for "increase", "decrease" or "neutral" (ValueError otherwise)."""
+    try:
+        return DIRECTIONS[improvement]
+    except KeyError:
+        raise ValueError(
+            f"improvement must be 'increase', 'decrease' or 'neutral', not {improvement!r}"
+        ) from None
+
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
