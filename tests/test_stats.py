@@ -272,6 +272,31 @@ def test_exact_poisson_small_counts():
     np.testing.assert_allclose(hi, [3.6889, 5.5716, 11.6683, 17.0848], atol=1e-4)
 
 
+@pytest.mark.parametrize("level", [0.95, 0.998])
+def test_the_table_of_exact_limits_is_scipys(level):
+    from scipy.special import gammaincinv
+
+    from ssp_targets.stats._intervals import _EXACT_TABLE
+
+    k = np.arange(10.0)
+    lower = np.where(k > 0, gammaincinv(np.maximum(k, 1e-300), (1 - level) / 2), 0.0)
+    upper = gammaincinv(k + 1, (1 + level) / 2)
+    assert _EXACT_TABLE[level] == (tuple(lower.tolist()), tuple(upper.tolist()))
+    lo, hi = rate_ci(k, confidence=level)
+    assert (lo.tolist(), hi.tolist()) == (lower.tolist(), upper.tolist())
+
+
+def test_fractional_counts_and_other_levels_use_scipy():
+    from scipy.special import gammaincinv
+
+    lo, hi = rate_ci([2.5, 3.0], confidence=0.99)
+    assert lo[0] == pytest.approx(gammaincinv(2.5, 0.005), rel=1e-12)
+    assert hi[1] == pytest.approx(gammaincinv(4.0, 0.995), rel=1e-12)
+    lo, hi = rate_ci([2.5, np.nan])
+    assert hi[0] == pytest.approx(gammaincinv(3.5, 0.975), rel=1e-12)
+    assert np.isnan(lo[1])
+
+
 def test_byars_from_ten_events():
     # R/Byars.R examples byars_lower(65), byars_upper(65): x(1 - 1/9x - z/3sqrt(x))^3 and
     # (x+1)(1 - 1/9(x+1) + z/3sqrt(x+1))^3; 65 events give 50.16 and 82.85 (95%).
