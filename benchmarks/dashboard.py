@@ -32,6 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
+import pandas as pd
+
 import ssp_targets as ssp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,15 +66,16 @@ def sample_case() -> dict[str, Callable[[Any], Any]]:
         plan = ssp.load_plan(ROOT / "definitions" / "ssp-2017-20.toml")
         observations = ssp.read_observations(sample / "observations.csv", plan=plan)
         commentary = ssp.read_commentary(sample / "commentary.csv", plan=plan)
-        return plan, observations, commentary
+        return plan, observations, commentary, ssp.load_populations(plan)
 
     def assess(inputs: Any) -> Any:
-        plan, observations, commentary = inputs
-        return plan, ssp.assess(plan, observations, commentary=commentary)
+        plan, observations, commentary, populations = inputs
+        frame = ssp.assess(plan, observations, commentary=commentary, populations=populations)
+        return plan, frame, populations
 
     def report(assessed: Any) -> Any:
-        plan, frame = assessed
-        return ssp.build_report(plan, frame, QUARTER)
+        plan, frame, populations = assessed
+        return ssp.build_report(plan, frame, QUARTER, populations=populations)
 
     return {"read": read, "assess": assess, "build_report": report, "render": _render}
 
@@ -84,12 +88,20 @@ def national_case() -> dict[str, Callable[[Any], Any]]:
     area = observations["area"].iloc[0]
     quarter = bench.quarter_labels()[-1]
 
+    # A comparator group of 15 areas (iQuanta's "most similar" groups are that size), with
+    # populations, so every measure also gets its comparison chart and table.
+    similar = [str(a) for a in observations["area"].astype(object).unique()[:15]]
+    populations = pd.DataFrame({"area": similar, "population": 150_000.0})
+
     def read(_: Any) -> Any:
-        return bench.build_plan(area), observations
+        plan = attrs.evolve(
+            bench.build_plan(area), groups=(ssp.Group("similar", "Most similar", tuple(similar)),)
+        )
+        return plan, observations
 
     def assess(inputs: Any) -> Any:
         plan, obs = inputs
-        return plan, ssp.assess(plan, obs)
+        return plan, ssp.assess(plan, obs, populations=populations)
 
     def report(assessed: Any) -> Any:
         plan, frame = assessed

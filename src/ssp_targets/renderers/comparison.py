@@ -39,6 +39,7 @@ def comparisons(report: Report) -> Iterator[dict[str, Any]]:
     if frame is None or frame.empty or not report.plan.groups:
         return
     group = report.plan.groups[0]
+    canvases: dict[int, _ForestCanvas] = {}
     for (measure, indicator), rows in frame.groupby(
         [frame["measure"].astype(object), frame["indicator"].astype(object)], sort=False
     ):
@@ -62,7 +63,9 @@ def comparisons(report: Report) -> Iterator[dict[str, Any]]:
             "rows": shown,
             "group_name": cells.clean(group.name),
             "group_value": number(group_value, unit),
-            "svg": _forest_svg(key, heading + scale, shown, group_value, group.name, unit),
+            "svg": _forest_svg(
+                canvases, key, heading + scale, shown, group_value, group.name, unit
+            ),
         }
 
 
@@ -100,7 +103,64 @@ def _float(value: object) -> float:
     return math.nan if cells.missing(value) else float(value)  # type: ignore[arg-type]
 
 
+class _ForestCanvas:
+    """One figure per number of areas, reused for every chart of that size (building the
+    figure and its axes costs more than drawing a few areas on them)."""
+
+    def __init__(self, n_rows: int) -> None:
+        from matplotlib import rc_context
+        from matplotlib.backends.backend_svg import FigureCanvasSVG
+        from matplotlib.figure import Figure
+
+        with rc_context(charts._RC):
+            self.figure = Figure(figsize=(3.6, 0.5 + 0.28 * n_rows))
+            FigureCanvasSVG(self.figure)
+            bottom = 0.5 / self.figure.get_figheight()
+            self.figure.subplots_adjust(left=0.36, right=0.97, top=0.95, bottom=bottom)
+            self.axes = self.figure.add_subplot()
+            self.axes.spines[["top", "right", "left"]].set_visible(False)
+            self.axes.grid(axis="x", color="#e3e3e3", linewidth=0.5, zorder=0)
+            self.axes.set_axisbelow(True)
+            self.axes.set_ylim(-0.7, n_rows - 0.3)
+
+    def svg(self, key: str, rows: list[dict[str, Any]], group_value: float) -> str:
+        """Draw the areas and the group's line; the SVG text, before inlining."""
+        from matplotlib import rc_context
+
+        axes = self.axes
+        for artist in [*axes.lines, *axes.collections]:
+            artist.remove()
+        with rc_context(charts._RC | {"svg.hashsalt": key}):
+            ys = list(range(len(rows)))[::-1]  # the best-ranked at the top
+            whiskers = [(r["low"], r["high"], y) for r, y in zip(rows, ys, strict=True)]
+            xs = [v for lo, hi, y in whiskers for v in (lo, hi, math.nan)]
+            axes.plot(xs, [v for _, _, y in whiskers for v in (y, y, math.nan)],
+                      color="#4d4d4d", linewidth=1.0)  # fmt: skip
+            for word, (marker, filled, colour, _) in COMPARISON_MARKERS.items():
+                at = [(r["x"], y) for r, y in zip(rows, ys, strict=True)
+                      if r["comparison"] == word and not math.isnan(r["x"])]  # fmt: skip
+                if at:
+                    axes.scatter(
+                        [x for x, _ in at], [y for _, y in at], marker=marker, s=30,
+                        linewidths=1.1, zorder=3, edgecolors=colour,
+                        facecolors=colour if filled else "white",
+                    )  # fmt: skip
+            if not math.isnan(group_value):
+                axes.axvline(group_value, color=charts.TARGET_COLOUR, linewidth=0.9,
+                             linestyle=(0, (4, 2)), zorder=1)  # fmt: skip
+            axes.relim()
+            axes.autoscale_view(scalex=True, scaley=False)
+            axes.set_yticks(ys, [r["name"] for r in rows])
+            for label, r in zip(axes.get_yticklabels(), rows, strict=True):
+                # The report's own area, picked out by weight, not colour.
+                label.set_fontweight("bold" if r["own"] else "normal")
+            buffer = io.StringIO()
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        return buffer.getvalue()
+
+
 def _forest_svg(
+    canvases: dict[int, _ForestCanvas],
     key: str,
     heading: str,
     rows: list[dict[str, Any]],
@@ -109,40 +169,11 @@ def _forest_svg(
     unit: str,
 ) -> str:
     """The forest plot as an SVG element for the page, with its text alternative."""
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
-    with rc_context(charts._RC | {"svg.hashsalt": key}):
-        figure = Figure(figsize=(3.6, 0.5 + 0.28 * len(rows)))
-        FigureCanvasSVG(figure)
-        figure.subplots_adjust(left=0.36, right=0.97, top=0.95, bottom=0.5 / figure.get_figheight())
-        axes = figure.add_subplot()
-        axes.spines[["top", "right", "left"]].set_visible(False)
-        ys = list(range(len(rows)))[::-1]  # the best-ranked at the top
-        for y, r in zip(ys, rows, strict=True):
-            if not math.isnan(r["low"]):
-                axes.plot([r["low"], r["high"]], [y, y], color="#4d4d4d", linewidth=1.0)
-            if not math.isnan(r["x"]):
-                marker, filled, colour, _ = COMPARISON_MARKERS[r["comparison"]]
-                axes.scatter(
-                    [r["x"]], [y], marker=marker, s=30, linewidths=1.1, zorder=3,
-                    facecolors=colour if filled else "white", edgecolors=colour,
-                )  # fmt: skip
-        if not math.isnan(group_value):
-            axes.axvline(group_value, color=charts.TARGET_COLOUR, linewidth=0.9,
-                         linestyle=(0, (4, 2)), zorder=1)  # fmt: skip
-        axes.set_yticks(ys, [r["name"] for r in rows])
-        for label, r in zip(axes.get_yticklabels(), rows, strict=True):
-            if r["own"]:  # the report's own area, picked out by weight, not colour
-                label.set_fontweight("bold")
-        axes.set_ylim(-0.7, len(rows) - 0.3)
-        axes.grid(axis="x", color="#e3e3e3", linewidth=0.5, zorder=0)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    canvas = canvases.get(len(rows)) or canvases.setdefault(len(rows), _ForestCanvas(len(rows)))
+    svg = canvas.svg(key, rows, group_value)
     shown = _per_1000(group_value) if unit == "rate_per_1000" else cells.number(group_value, unit)
     summary, details = describe(heading, rows, shown, group_name)
-    return charts._inline(buffer.getvalue(), key, summary, details, "chart-compare")
+    return charts._inline(svg, key, summary, details, "chart-compare")
 
 
 def describe(
