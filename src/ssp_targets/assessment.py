@@ -437,16 +437,21 @@ def _assess_quantitative(
     if np.isfinite(obs["lower_ci"]).any():
         at = (s_idx, a_idx, wanted[w_idx] - q0)
         published = (grid(obs["lower_ci"])[slot_ind][at], grid(obs["upper_ci"])[slot_ind][at])
+    population = np.array([population_of.get(a, np.nan) for a in areas])
+    if not (
+        plan.groups
+        or published is not None
+        or np.isfinite(population).any()
+        or np.isfinite(data["denominator"]).any()
+    ):
+        # Nothing to compute an interval from or compare with: skip the full-length work.
+        missing = np.full(len(s_idx), np.nan)
+        data.update({c: missing for c in ("lower_ci", "upper_ci", "population")})
+        data.update({c: missing for c in ("rate_per_1000", "rank", "group_size", "group_value")})
+        data["comparison"] = _categorical(np.full(len(s_idx), -1, np.int8), COMPARISONS)
+        return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
     across = _Rows(
-        plan,
-        slot_measure,
-        areas,
-        s_idx,
-        a_idx,
-        w_idx,
-        n_wanted,
-        data,
-        np.array([population_of.get(a, np.nan) for a in areas])[a_idx],
+        plan, slot_measure, areas, s_idx, a_idx, w_idx, n_wanted, data, population[a_idx]
     )
     data.update(across.statistics(published))
     status, target, reasons = across.benchmark_status(out["status"], data["target"])
@@ -497,11 +502,13 @@ class _Rows:
         slot_scale = np.array(
             [UNIT_SCALE["rate_per_1000" if u == "count" else u] for u in slot_units]
         )
-        self.units = slot_units[s_idx]
+        # Per-slot facts as small arrays indexed by slot: no per-row object arrays.
+        self.is_count = (slot_units == "count")[s_idx]
+        self.is_percent = (slot_units == "percent")[s_idx]
+        self.is_number = (slot_units == "number")[s_idx]
         self.sign = self.slot_sign[s_idx]
         self.scale = slot_scale[s_idx]
         self.key_scale = np.repeat(slot_scale, n_wanted)
-        self.is_count = self.units == "count"
         self.value, self.population = data["value"], population
         self.top = np.where(self.is_count, data["value"], data["numerator"])
         self.bottom = np.where(self.is_count, population, data["denominator"])
@@ -513,7 +520,7 @@ class _Rows:
                 & np.isfinite(self.bottom)
                 & (self.bottom > 0)
                 & (self.top >= 0)
-                & (self.units != "number")
+                & ~self.is_number
             )
         self.low = self.high = np.full(len(s_idx), np.nan)
 
@@ -526,9 +533,8 @@ class _Rows:
             return lower, upper
         from .stats._intervals import proportion_ci, rate_ci  # not the SPC half of stats
 
-        percent = self.units == "percent"
-        proportion = self.usable & percent & (self.top <= self.bottom)
-        rate = self.usable & ~percent
+        proportion = self.usable & self.is_percent & (self.top <= self.bottom)
+        rate = self.usable & ~self.is_percent
         for mask, method in ((proportion, proportion_ci), (rate, rate_ci)):
             if mask.any():
                 lo, hi = method(self.top[mask], self.bottom[mask], level, self.scale[mask])
