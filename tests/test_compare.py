@@ -18,6 +18,7 @@ from ssp_targets import (
     plan_from_dict,
     render,
 )
+from ssp_targets.renderers import cells
 from ssp_targets.stats import COMPARISONS, compare_with_benchmark, proportion_ci, rate_ci
 
 STOCKTON, HARTLEPOOL, MIDDLESBROUGH, DARLINGTON = (
@@ -432,5 +433,6 @@ def test_a_benchmark_target_reads_as_what_it_was_compared_with():
     counts = {STOCKTON: (65, 100), HARTLEPOOL: (30, 50)}
     report = build_report(plan, assess(plan, percent_rows(counts), Q), Q)
     row = report.rows.iloc[0]
-    assert report.target_text(row) == "vs tv 63.3%"
+    shown = cells.target(row["target"], row["unit"], row["polarity"], report.benchmark_of("1.3"))
+    assert shown == "vs tv 63.3%"
     assert "vs tv 63.3%" in render(report, "table")

@@ -451,7 +451,16 @@ def _assess_quantitative(
         data["comparison"] = _categorical(np.full(len(s_idx), -1, np.int8), COMPARISONS)
         return pd.DataFrame(data, columns=list(COLUMNS), copy=False)
     across = _Rows(
-        plan, slot_measure, areas, s_idx, a_idx, w_idx, n_wanted, data, population[a_idx]
+        plan,
+        slot_measure,
+        areas,
+        s_idx,
+        a_idx,
+        w_idx,
+        n_wanted,
+        data,
+        population[a_idx],
+        rules.sign,
     )
     data.update(across.statistics(published))
     status, target, reasons = across.benchmark_status(out["status"], data["target"])
@@ -489,6 +498,7 @@ class _Rows:
         n_wanted: int,
         data: dict[str, Any],
         population: np.ndarray,
+        slot_sign: np.ndarray,
     ) -> None:
         self.plan, self.slot_measure, self.areas = plan, slot_measure, areas
         self.s_idx, self.a_idx, self.w_idx = s_idx, a_idx, w_idx
@@ -496,9 +506,7 @@ class _Rows:
         self.n_keys = len(slot_measure) * n_wanted
         self.key = s_idx.astype(np.int64) * n_wanted + w_idx  # one per (slot, quarter)
         slot_units = np.array([m.unit for m in slot_measure], dtype=object)
-        self.slot_sign = np.array(
-            [{"higher": 1.0, "lower": -1.0}.get(m.polarity, 0.0) for m in slot_measure]
-        )
+        self.slot_sign = slot_sign
         slot_scale = np.array(
             [UNIT_SCALE["rate_per_1000" if u == "count" else u] for u in slot_units]
         )

@@ -6,7 +6,6 @@ A :class:`Report` is what renderers draw; it holds no formatting of its own.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import attrs
 import numpy as np
@@ -73,21 +72,14 @@ class Report:
         """The area's name when it is the plan's area, else its code."""
         return self.plan.area.name if self.area == self.plan.area.code else self.area
 
-    def target_text(self, row: Any) -> str:
-        """A row's target for people: ``≥ 75.0%``, or for a measure compared with a
-        benchmark, what it was compared with: ``vs tees-valley 26.1``."""
-        from .renderers import cells
-
-        measure = self._measures.get(str(row["measure"]))
-        if measure is not None and isinstance(measure.target, BenchmarkTarget):
-            if cells.missing(row["target"]):
-                return "–"
-            return f"vs {measure.target.against} {cells.number(row['target'], row['unit'])}"
-        return cells.target(row["target"], row["unit"], row["polarity"])
-
-    @property
-    def _measures(self) -> dict[str, Any]:
-        return {m.id: m for m in self.plan.measures}
+    def benchmark_of(self, measure_id: object) -> str | None:
+        """What a measure with a benchmark target is compared with (a group id or an area
+        code), else None: its ``target`` is then the benchmark's figure, not a threshold."""
+        try:
+            target = self.plan.measure(str(measure_id)).target
+        except KeyError:
+            return None
+        return target.against if isinstance(target, BenchmarkTarget) else None
 
     def status_counts(self) -> dict[str, int]:
         """How many scored rows have each status."""

@@ -51,10 +51,13 @@ def number(value: object, unit: object) -> str:
     return f"{x:,.1f}"
 
 
-def target(value: object, unit: object, polarity: object) -> str:
-    """A target with the side that meets it: ``≥ 75.0%`` or ``≤ 8.0%``."""
+def target(value: object, unit: object, polarity: object, benchmark: str | None = None) -> str:
+    """A target with the side that meets it: ``≥ 75.0%`` or ``≤ 8.0%``; a benchmark's
+    figure with what it is (``Report.benchmark_of``): ``vs tees-valley 26.1``."""
     if missing(value):
         return "–"
+    if benchmark is not None:
+        return f"vs {benchmark} {number(value, unit)}"
     side = {"higher": "≥ ", "lower": "≤ "}.get(str(polarity), "")
     return side + number(value, unit)
 

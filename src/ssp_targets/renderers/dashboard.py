@@ -244,7 +244,9 @@ def _table_rows(
             "qualitative": qualitative,
             "value": "owner’s assessment" if qualitative else _figure(report, r, "value"),
             "suppressed": r.get("suppressed") is True,
-            "target": report.target_text(r),
+            "target": cells.target(
+                r["target"], r["unit"], r["polarity"], report.benchmark_of(r["measure"])
+            ),
             "status": str(r["status"]),
             "trend_quarter": cells.trend(r["trend_quarter"]),
             "trend_year": cells.trend(r["trend_year"]),
@@ -313,7 +315,9 @@ def _exceptions(report: Report, records: list[dict[str, Any]]) -> list[dict[str,
                 {
                     "indicator": _indicator_key(r["indicator"]),
                     "value": _figure(report, r, "value"),
-                    "target": report.target_text(r),
+                    "target": cells.target(
+                        r["target"], r["unit"], r["polarity"], report.benchmark_of(r["measure"])
+                    ),
                     "status": status,
                 }
             )

@@ -33,7 +33,7 @@ def _row(report: Report, r: dict[str, Any], first: bool, symbols: dict[str, str]
         cells.clean(indicator),
         cells.clean(owners) if first else "",
         cells.number(r["value"], r["unit"]),
-        report.target_text(r),
+        cells.target(r["target"], r["unit"], r["polarity"], report.benchmark_of(r["measure"])),
         cells.status(r["status"], symbols),
         cells.trend(r["trend_quarter"]),
         cells.trend(r["trend_year"]),
