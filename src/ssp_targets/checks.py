@@ -1,8 +1,14 @@
-"""Row-by-row checks of tabular input, reported together, and reading CSV as text."""
+"""Row-by-row checks of tabular input, reported together, and reading CSV as text.
+
+A file with a million bad rows must still be refused in seconds and in little memory, so
+problems are kept as arrays of row positions per check and only the first
+:data:`MAX_LISTED` (in row order) are ever written out as text; the rest are counted.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,29 +18,76 @@ from .errors import ObservationError
 from .periods import ACCEPTED_QUARTER_FORMS, FREQ, labels_to_ordinals, ordinal_labels
 
 #: Most problems listed in one error; the rest are counted.
-MAX_LISTED = 100
+MAX_LISTED = 25
+
+#: Longest cell text quoted in a message; longer text is cut and its length given.
+MAX_SHOWN = 60
+
+#: The encodings a CSV is read in, in order: UTF-8 (with or without a byte order mark),
+#: then Windows-1252, which is what Excel on Windows saves "CSV (Comma delimited)" in.
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def decode_csv(data: bytes, path: Path | str, what: str) -> str:
+    """The text of a CSV file's bytes, read as UTF-8 or else as Windows-1252.
+
+    Raises :class:`ObservationError` for a file in neither (UTF-16 "Unicode text", a
+    spreadsheet or other binary file saved with a .csv name, another code page).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise ObservationError(
+            f"{path}: the {what} file is not text in UTF-8 or Windows-1252 (it holds NUL "
+            'bytes, as UTF-16 "Unicode text" and binary files such as .xlsx do). Save it '
+            'as "CSV UTF-8 (Comma delimited)".'
+        )
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ObservationError(
+        f"{path}: the {what} file is in neither UTF-8 nor Windows-1252 (cp1252), the two "
+        'encodings read; save it as "CSV UTF-8 (Comma delimited)".'
+    )
 
 
 def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
-    """Read a CSV file as text columns (no type guessing), with a clear error on failure."""
+    """Read a CSV file as text columns (no type guessing), with a clear error on failure.
+
+    The file may be UTF-8 or, as Excel on Windows saves it, Windows-1252; headers are
+    stripped and lower-cased.
+    """
     path = Path(path)
     try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
-        )
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ObservationError(f"{path}: no such {what} file. Check the path.") from None
+    except IsADirectoryError:
+        raise ObservationError(f"{path}: is a folder, not a {what} file.") from None
+    except OSError as exc:
+        raise ObservationError(f"{path}: cannot read the {what} file ({exc.strerror}).") from None
+    text = decode_csv(data, path, what)
+    del data
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.EmptyDataError:
         raise ObservationError(
             f"{path}: the {what} file is empty; it needs a header row and data rows."
         ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+    except pd.errors.ParserError as exc:
         raise ObservationError(
-            f"{path}: cannot read the {what} file as CSV ({exc}). Save it as UTF-8 CSV "
-            "with a header row."
+            f"{path}: cannot read the {what} file as CSV ({shorten(str(exc), 200)}). Save it "
+            "as CSV with a header row and the same number of columns on every line."
         ) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to about ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 20]}… ({len(text):,} characters)"
 
 
 def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -50,14 +103,17 @@ def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) 
 
 
 class RowChecks:
-    """Collects (row, column, message) problems from boolean masks, then raises once."""
+    """Collects (row, column, message) problems from boolean masks, then raises once.
+
+    Each check keeps only the positions of its bad rows; text is made for the first
+    :data:`MAX_LISTED` problems in row order when the error is raised.
+    """
 
     def __init__(self, frame: pd.DataFrame, origin: str, row_offset: int) -> None:
         self.frame = frame
         self.origin = origin
         self.row_offset = row_offset
-        self.found: list[tuple[int, int, str]] = []  # (position, order, message)
-        self._order = 0
+        self._checks: list[tuple[np.ndarray, str, str, str]] = []  # positions, column, ...
         self.row_word = "line" if row_offset == 2 else "row"
 
     def text(self, column: str) -> pd.Series:
@@ -85,55 +141,78 @@ class RowChecks:
         return pd.Series(labels, dtype=object)
 
     def number(self, column: str, allow_blank: pd.Series) -> pd.Series:
+        """The column as floats (NaN where blank), flagging text that is not a finite
+        number and blanks where ``allow_blank`` is false."""
         if pd.api.types.is_numeric_dtype(self.frame[column].dtype):  # a typed frame
             values = self.frame[column].reset_index(drop=True).astype(float)
             blank = values.isna()
+            percent = pd.Series(False, index=values.index)
         else:
             raw = self.text(column)
             values = pd.to_numeric(raw, errors="coerce").astype(float)
             blank = raw == ""
+            percent = values.isna() & per_distinct(raw, lambda u: u.str.endswith("%")).astype(bool)
         bad = (values.isna() & ~blank) | np.isinf(values)
-        self.flag_rows(bad, column, "is not a number")
+        self.flag_rows(bad & ~percent, column, "is not a number")
+        self.flag_rows(percent, column, "is not a number; write the figure without the % sign")
         self.flag_rows(blank & ~allow_blank, column, "is empty (only a suppressed row may be)")
         return values
 
     def flag_rows(
         self,
-        mask: pd.Series,
+        mask: pd.Series | np.ndarray,
         column: str,
         message: str,
         show: str = "value",
     ) -> None:
-        positions = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
-        for pos in positions:
-            if show == "key":
-                row = self.frame.iloc[pos]
-                shown = ", ".join(
-                    str(row.get(c, "")).strip() for c in ("indicator", "area", "period")
-                )
-                text = f"column {column}: ({shown}) {message}"
-            else:
-                cell = self.frame[column].iloc[pos] if column in self.frame else None
-                raw = "" if cell is None or pd.isna(cell) else str(cell).strip()
-                text = f"column {column}: {raw!r} {message}"
-            self.found.append((int(pos), self._order, text))
-            self._order += 1
+        """Record every row where ``mask`` is true as a problem in ``column``; ``show``
+        is ``value`` (quote the cell) or ``key`` (quote the row's indicator, area and
+        period)."""
+        flags = mask.fillna(False) if isinstance(mask, pd.Series) else pd.Series(mask)
+        positions = np.flatnonzero(flags.to_numpy(dtype=bool))
+        if positions.size:
+            self._checks.append((positions, column, message, show))
 
-    def lines(self) -> Iterator[str]:
-        for pos, _, text in sorted(self.found):
-            yield f"{self.row_word} {pos + self.row_offset}, {text}"
+    @property
+    def count(self) -> int:
+        """How many problems have been found."""
+        return sum(len(p) for p, *_ in self._checks)
+
+    def _text(self, position: int, column: str, message: str, show: str) -> str:
+        row = self.frame.iloc[position]
+        if show == "key":
+            shown = ", ".join(
+                shorten(str(row.get(c, "")).strip()) for c in ("indicator", "area", "period")
+            )
+            text = f"column {column}: ({shown}) {message}"
+        else:
+            cell = row.get(column) if column in self.frame else None
+            raw = "" if cell is None or pd.isna(cell) else str(cell).strip()
+            text = f"column {column}: {shorten(raw)!r} {message}"
+        return f"{self.row_word} {position + self.row_offset}, {text}"
+
+    def lines(self, limit: int | None = None) -> list[str]:
+        """The problems as text, in row order (then in the order they were found)."""
+        if not self._checks:
+            return []
+        positions = np.concatenate([p for p, *_ in self._checks])
+        which = np.concatenate([np.full(len(p), n) for n, (p, *_) in enumerate(self._checks)])
+        order = np.lexsort((which, positions))
+        if limit is not None:
+            order = order[:limit]
+        return [self._text(int(positions[i]), *self._checks[int(which[i])][1:]) for i in order]
 
     def raise_if_any(self) -> None:
-        if not self.found:
+        """Raise :class:`ObservationError` listing the first problems and counting all."""
+        count = self.count
+        if not count:
             return
-        problems = list(self.lines())
-        count = len(problems)
-        listed = problems[:MAX_LISTED]
+        listed = self.lines(MAX_LISTED)
         if count > MAX_LISTED:
-            listed.append(f"... and {count - MAX_LISTED} more")
-        rows = len({pos for pos, _, _ in self.found})
+            listed.append(f"... and {count - MAX_LISTED:,} more")
+        rows = len(np.unique(np.concatenate([p for p, *_ in self._checks])))
         raise ObservationError(
-            f"{self.origin}: {count} problem{'s' if count != 1 else ''} in {rows} "
+            f"{self.origin}: {count:,} problem{'s' if count != 1 else ''} in {rows:,} "
             f"row{'s' if rows != 1 else ''}; nothing was read. Correct these rows and "
             "try again:",
             listed,

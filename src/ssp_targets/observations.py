@@ -9,6 +9,7 @@ Fingertips', kept in place of the one :func:`~ssp_targets.assess` would compute)
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import RowChecks, per_distinct, read_csv_text
-from .definitions import INDICATOR_RE
+from .definitions import AREA_CODE, INDICATOR_RE, plan_areas
 from .errors import ObservationError
 
 if TYPE_CHECKING:
@@ -101,6 +102,12 @@ def validate_observations(
     if default_area is not None:
         area_col = area_col.mask(area_col == "", default_area)
     out["area"] = area_col.mask(area_col == "", None)
+    checks.flag_rows(
+        (area_col != "")
+        & ~per_distinct(area_col, lambda u: u.str.fullmatch(AREA_CODE.pattern)).astype(bool),
+        "area",
+        "is not an ONS area code (a letter and eight digits, e.g. E06000004 for Stockton-on-Tees)",
+    )
 
     out["period"] = checks.period("period")
 
@@ -115,6 +122,13 @@ def validate_observations(
         else:
             out[column] = np.nan
     checks.flag_rows(out["denominator"] <= 0, "denominator", "must be above zero")
+    for blank, given in (("numerator", "denominator"), ("denominator", "numerator")):
+        checks.flag_rows(
+            out[blank].isna() & out[given].notna(),
+            blank,
+            f"is blank but {given} is given; give both the numerator and the denominator, "
+            "or neither",
+        )
     _check_intervals(out, checks)
     out["flag"] = flag.mask(flag == "", None)
     note = checks.text("note") if "note" in frame.columns else pd.Series("", index=out.index)
@@ -125,7 +139,7 @@ def validate_observations(
         dupes, "indicator", "duplicates another row's (indicator, area, period)", show="key"
     )
     if plan is not None:
-        _check_against_plan(out, plan, checks, require_known)
+        _check_against_plan(out, plan, checks, require_known, frame.reset_index(drop=True))
     checks.raise_if_any()
     return out
 
@@ -150,7 +164,7 @@ def _check_intervals(out: pd.DataFrame, checks: RowChecks) -> None:
 
 
 def _check_against_plan(
-    out: pd.DataFrame, plan: Plan, checks: RowChecks, require_known: bool
+    out: pd.DataFrame, plan: Plan, checks: RowChecks, require_known: bool, raw: pd.DataFrame
 ) -> None:
     units: dict[str, str] = {}
     for measure in plan.measures:
@@ -163,6 +177,15 @@ def _check_against_plan(
         f"is not named by any measure of plan {plan.id!r}; check the spelling or add it "
         "to the plan",
     )
+    if require_known:
+        known = plan_areas(plan)
+        listed = ", ".join(sorted(known))
+        checks.flag_rows(
+            out["area"].notna() & ~out["area"].isin(known),
+            "area",
+            f"is not an area of plan {plan.id!r}; its areas (its own, its comparator groups' "
+            f"and its population table's) are {listed}",
+        )
     value = out["value"]
     checks.flag_rows(
         (unit == "percent") & ((value < 0) | (value > 100)),
@@ -171,3 +194,57 @@ def _check_against_plan(
     )
     checks.flag_rows((unit == "count") & (value < 0), "value", "is a negative count")
     checks.flag_rows(out["numerator"] > out["denominator"], "numerator", "is above its denominator")
+    # A ratio's value must be its numerator over its denominator in the unit's scale, to
+    # within the rounding of the value as written (half a unit in its last decimal place),
+    # unless the figure is flagged estimated: modelled counts (as Fingertips publishes for
+    # some indicators) need not agree with the published value.
+    scale = unit.map(RATIO_SCALE).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = scale * out["numerator"].to_numpy() / out["denominator"].to_numpy()
+    given = value.to_numpy()
+    estimated = (out["flag"] == "estimated").to_numpy(dtype=bool)
+    compared = np.flatnonzero(np.isfinite(expected) & np.isfinite(given) & ~estimated)
+    if compared.size:
+        slack = np.maximum(
+            _rounding(raw["value"].iloc[compared]), 1e-9 * np.abs(expected[compared])
+        )
+        off = np.zeros(len(out), dtype=bool)
+        off[compared] = np.abs(given[compared] - expected[compared]) > slack
+        checks.flag_rows(
+            off,
+            "value",
+            "disagrees with its numerator and denominator beyond rounding (a percentage is "
+            "100 × numerator / denominator, a rate per 1,000 is 1,000 × numerator / "
+            "denominator); correct the value or the counts",
+        )
+
+
+#: Units whose value is a ratio of numerator to denominator, and the ratio's scale.
+RATIO_SCALE = {"percent": 100.0, "rate_per_1000": 1_000.0, "rate_per_100000": 100_000.0}
+
+
+def _rounding(values: pd.Series) -> np.ndarray:
+    """Half a unit in the last decimal place of each value as written (0.05 for "72.4",
+    0.5 for "72" or an integer); for floats already typed, of their shortest decimal form
+    in their own precision (a float32 72.4 is "72.4", not 72.4000015258789), and 0.5 for
+    a whole float (84.0), which cannot say whether it was rounded."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return np.full(len(values), 0.5)
+    if pd.api.types.is_float_dtype(values.dtype):
+        # Each float's shortest text in its own precision; a whole float (84.0) may be a
+        # figure rounded to whole units, as the same figure written "84" would be.
+        whole = np.isfinite(values) & (values == np.round(values))
+        values = values.astype(str).mask(whole.to_numpy(), "0")
+
+    def half_unit(distinct: pd.Series) -> pd.Series:
+        out = []
+        for item in distinct:
+            try:
+                exponent = Decimal(str(item).strip()).as_tuple().exponent
+            except (InvalidOperation, TypeError, ValueError):
+                out.append(0.0)
+                continue
+            out.append(0.5 * 10.0**exponent if isinstance(exponent, int) else 0.0)
+        return pd.Series(out, dtype=float)
+
+    return per_distinct(values.reset_index(drop=True), half_unit).to_numpy(dtype=float)
