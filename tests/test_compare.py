@@ -67,7 +67,13 @@ PERCENT = {
     "indicator": "crc:x",
     "aggregate": "ratio",
 }
-COUNT = {"id": "4.4", "unit": "count", "polarity": "lower", "indicator": "fire:f"}
+COUNT = {
+    "id": "4.4",
+    "unit": "count",
+    "polarity": "lower",
+    "indicator": "fire:f",
+    "compare": "per_1000",
+}
 
 
 def frame(rows):
@@ -244,6 +250,61 @@ def test_counts_are_ranked_by_their_rate_not_their_size():
     assert rows[HARTLEPOOL]["rank"] == 3
 
 
+def test_a_count_is_not_compared_unless_the_measure_says_so():
+    # A cohort's offences: Hartlepool's 0 is not "better" than Stockton's 52.
+    cohort = {"id": "1.2", "unit": "count", "polarity": "lower", "indicator": "iom:n"}
+    obs = frame([("iom:n", a, v, np.nan, np.nan) for a, v in ((STOCKTON, 52), (HARTLEPOOL, 0))])
+    rows = by_area(assess(plan_with(cohort), obs, Q, populations=POPULATIONS))
+    for area in (STOCKTON, HARTLEPOOL):
+        row = rows[area]
+        assert pd.isna(row["comparison"]), area
+        for column in ("rank", "group_size", "group_value", "rate_per_1000", "lower_ci"):
+            assert np.isnan(row[column]), (area, column)
+    report = build_report(plan_with(cohort), assess(plan_with(cohort), obs, Q), Q)
+    assert report.comparison.empty
+
+
+def test_a_count_compared_by_value_is_ranked_on_the_count_against_the_mean():
+    cohort = {"id": "1.2", "unit": "count", "polarity": "lower", "indicator": "iom:n",
+              "compare": "value"}  # fmt: skip
+    counts = ((STOCKTON, 10), (HARTLEPOOL, 40), (MIDDLESBROUGH, 25))
+    obs = frame([("iom:n", a, v, np.nan, np.nan) for a, v in counts])
+    rows = by_area(assess(plan_with(cohort), obs, Q, populations=POPULATIONS))
+    assert [rows[a]["rank"] for a in (STOCKTON, MIDDLESBROUGH, HARTLEPOOL)] == [1, 2, 3]
+    assert rows[STOCKTON]["group_value"] == pytest.approx(25.0)
+    assert np.isnan(rows[STOCKTON]["rate_per_1000"])
+    lower, upper = rate_ci([10])  # the count's own exact interval, no population needed
+    assert (rows[STOCKTON]["lower_ci"], rows[STOCKTON]["upper_ci"]) == pytest.approx(
+        (lower[0], upper[0])
+    )
+    assert rows[STOCKTON]["comparison"] == "better"  # 10 (4.8 to 18.4) is below 25
+
+
+def test_a_percentage_is_compared_by_its_value_unless_it_says_none():
+    counts = {STOCKTON: (65, 100), HARTLEPOOL: (30, 50)}
+    rows = by_area(assess(plan_with({**PERCENT, "compare": "none"}), percent_rows(counts), Q))
+    assert np.isnan(rows[STOCKTON]["group_value"])
+    assert np.isnan(rows[STOCKTON]["rank"])
+    assert not np.isnan(rows[STOCKTON]["lower_ci"])  # its own interval stays
+
+
+@pytest.mark.parametrize(
+    ("measure", "message"),
+    [
+        ({**PERCENT, "compare": "per_1000"}, 'compare = "per_1000" is for counts'),
+        ({**COUNT, "compare": "none", "target": {"benchmark": "tv"}}, "not compared"),
+        (
+            {k: v for k, v in COUNT.items() if k != "compare"} | {"target": {"benchmark": "tv"}},
+            "by default for counts",
+        ),
+        ({**COUNT, "compare": "per_head"}, "compare = 'per_head' is not one of"),
+    ],
+)
+def test_a_compare_key_that_cannot_work_is_refused(measure, message):
+    with pytest.raises(PlanError, match=message):
+        plan_with(measure)
+
+
 def test_the_group_figure_pools_numerators_and_denominators():
     counts = {STOCKTON: (65, 100), HARTLEPOOL: (30, 50), MIDDLESBROUGH: (90, 120)}
     rows = by_area(assess(plan_with(PERCENT), percent_rows(counts), Q))
@@ -398,7 +459,7 @@ def test_the_public_report_blanks_what_would_give_a_small_count_away():
     assert hartlepool["suppressed"]
     for column in ("value", "rate_per_1000", "lower_ci", "upper_ci", "rank"):
         assert np.isnan(hartlepool[column]), column
-    assert hartlepool["comparison"] is None
+    assert pd.isna(hartlepool["comparison"])
     # The pooled figure less Stockton's would give Hartlepool's count away.
     assert np.isnan(rows[STOCKTON]["group_value"])
     partnership = by_area(fires_report().comparison)

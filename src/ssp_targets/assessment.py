@@ -9,6 +9,7 @@ blocks of four quarters. The rules are DESIGN.md's, stated again in README.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -60,6 +61,9 @@ COLUMNS = (
     "denominator",
     "lower_ci",
     "upper_ci",
+    "flag",
+    "note",
+    "compare",
     "population",
     "rate_per_1000",
     "rank",
@@ -68,6 +72,7 @@ COLUMNS = (
     "comparison",
     "target",
     "amber_within",
+    "target_basis",
     "status",
     "reason",
     "trend_quarter",
@@ -81,6 +86,7 @@ COLUMNS = (
     "handling",
     "commentary",
     "author",
+    "commentary_public",
 )
 
 #: Columns of text, returned as pandas categoricals (compact, and quick to build).
@@ -93,6 +99,9 @@ TEXT_COLUMNS = (
     "indicator",
     "area",
     "period",
+    "flag",
+    "compare",
+    "target_basis",
     "status",
     "reason",
     "comparison",
@@ -103,8 +112,13 @@ TEXT_COLUMNS = (
     "aggregate",
     "handling",
 )
-#: Columns of numbers (NaN where missing): everything but the text and the commentary.
-NUMERIC_COLUMNS = tuple(c for c in COLUMNS if c not in (*TEXT_COLUMNS, "commentary", "author"))
+#: Columns of free text (objects, None where missing), and the one of booleans.
+FREE_TEXT_COLUMNS = ("note", "commentary", "author")
+BOOLEAN_COLUMNS = ("commentary_public",)
+#: Columns of numbers (NaN where missing): everything else.
+NUMERIC_COLUMNS = tuple(
+    c for c in COLUMNS if c not in (*TEXT_COLUMNS, *FREE_TEXT_COLUMNS, *BOOLEAN_COLUMNS)
+)
 _TARGET_NONE, _TARGET_FIXED, _TARGET_YEAR, _TARGET_CHANGE, _TARGET_BENCHMARK = range(5)
 
 _REF_PREVIOUS, _REF_LAST_YEAR, _REF_BASELINE = range(3)
@@ -209,7 +223,15 @@ def _observation_arrays(plan: Plan, observations: pd.DataFrame) -> dict[str, Any
             return np.full(len(observations), np.nan)
         return pd.to_numeric(observations[name], errors="coerce").to_numpy(dtype=float)
 
+    def text(name: str) -> np.ndarray | None:
+        if name not in observations.columns or not observations[name].notna().any():
+            return None
+        values = observations[name].astype(object)
+        return values.where(values.notna(), None).to_numpy(dtype=object)
+
     return {
+        "flag": text("flag"),
+        "note": text("note"),
         "indicator_codes": ind_codes,
         "indicator_names": list(ind_names),
         "area_codes": area_codes,
@@ -392,7 +414,7 @@ def _assess_quantitative(
             values = np.broadcast_to(values, mask.shape)
             out[name][rows] = values.reshape(-1) if mask.all() else values[mask]
 
-    def per_slot(values: Sequence[str]) -> pd.Categorical:
+    def per_slot(values: Sequence[str | None]) -> pd.Categorical:
         codes, categories = pd.factorize(pd.Series(values, dtype=object))
         return _categorical(codes.astype(_code_dtype(len(categories)))[s_small], categories)
 
@@ -400,8 +422,15 @@ def _assess_quantitative(
     # Reason codes: 0 none (missing), 1 no figure, 2 the slot's missing-reference text.
     reason = out["reason"].astype(np.int16)
     reason_rows = np.where(reason == 2, 1 + ref_codes[s_idx], reason - 1)
-    comment, author = _comments_for(
+    comment, author, released = _comments_for(
         [m.id for m in slot_measure], notes, note_ordinals, s_idx, wanted[w_idx]
+    )
+    flag, note = _flags_and_notes(
+        obs,
+        len(s_idx),
+        lambda: _lookup(cells, used, shape)[
+            (slot_ind[s_idx] * n_area + a_idx) * nq + wanted[w_idx] - q0
+        ],
     )
     band_rows = out["band"]
     band_rows[np.isin(rules.target_kind[s_idx], (_TARGET_NONE, _TARGET_BENCHMARK))] = np.nan
@@ -417,8 +446,14 @@ def _assess_quantitative(
         "value": out["value"],
         "numerator": out["numerator"],
         "denominator": out["denominator"],
+        "flag": flag,
+        "note": note,
+        "compare": per_slot([m.compare for m in slot_measure]),
         "target": out["target"],
         "amber_within": band_rows,
+        "target_basis": per_slot(
+            [plan.target_basis_of(m) if m.target is not None else None for m in slot_measure]
+        ),
         "status": _categorical(out["status"], STATUSES),
         "reason": _categorical(reason_rows, ["no figure for this quarter", *ref_reasons]),
         "trend_quarter": _categorical(out["trend_quarter"], TRENDS),
@@ -432,6 +467,7 @@ def _assess_quantitative(
         "handling": per_slot([plan.handling_of(m) for m in slot_measure]),
         "commentary": comment,
         "author": author,
+        "commentary_public": released,
     }
     published = None
     if np.isfinite(obs["lower_ci"]).any():
@@ -483,8 +519,10 @@ class _Rows:
     """The statistics across areas for the output rows of quantitative measures.
 
     What pools across areas, and what an interval is computed from, is ``top`` over
-    ``bottom`` times ``scale``: the count over the population per 1,000 for counts, the
-    numerator over the denominator in the unit's scale otherwise.
+    ``bottom`` times ``scale``: the count over the population per 1,000 for counts
+    compared per 1,000 residents, the count itself (over 1) for other counts, and the
+    numerator over the denominator in the unit's scale otherwise. Only measures that are
+    compared (``compare`` other than ``none``) are ranked, pooled and compared.
     """
 
     def __init__(
@@ -506,35 +544,45 @@ class _Rows:
         self.n_keys = len(slot_measure) * n_wanted
         self.key = s_idx.astype(np.int64) * n_wanted + w_idx  # one per (slot, quarter)
         slot_units = np.array([m.unit for m in slot_measure], dtype=object)
-        self.slot_sign = slot_sign
-        slot_scale = np.array(
-            [UNIT_SCALE["rate_per_1000" if u == "count" else u] for u in slot_units]
+        slot_compare = np.array([m.compare for m in slot_measure], dtype=object)
+        slot_per_1000 = slot_compare == "per_1000"
+        slot_whole = np.isin(slot_units, ("count", "number"))  # not a ratio
+        slot_scale = np.where(
+            slot_per_1000,
+            1000.0,
+            np.where(slot_whole, 1.0, [UNIT_SCALE[u] for u in slot_units]),
         )
+        self.slot_sign = slot_sign
         # Per-slot facts as small arrays indexed by slot: no per-row object arrays.
         self.is_count = (slot_units == "count")[s_idx]
         self.is_percent = (slot_units == "percent")[s_idx]
         self.is_number = (slot_units == "number")[s_idx]
+        self.per_1000 = slot_per_1000[s_idx]
+        self.compared = (slot_compare != "none")[s_idx]
         self.sign = self.slot_sign[s_idx]
         self.scale = slot_scale[s_idx]
         self.key_scale = np.repeat(slot_scale, n_wanted)
         self.value, self.population = data["value"], population
-        self.top = np.where(self.is_count, data["value"], data["numerator"])
-        self.bottom = np.where(self.is_count, population, data["denominator"])
+        whole = slot_whole[s_idx]
+        self.top = np.where(whole, data["value"], data["numerator"])
+        self.bottom = np.where(self.per_1000, population, np.where(whole, 1.0, data["denominator"]))
         with np.errstate(invalid="ignore", divide="ignore"):
-            # The figure areas are compared on: a rate for counts, the value otherwise.
-            self.comparable = np.where(self.is_count, self.value / population * 1000, self.value)
+            # The figure areas are compared on: a rate for counts per 1,000, else the value.
+            self.comparable = np.where(self.per_1000, self.value / population * 1000, self.value)
+            # A count's interval is worked out only when it is compared with other areas.
             self.usable = (
                 np.isfinite(self.top)
                 & np.isfinite(self.bottom)
                 & (self.bottom > 0)
                 & (self.top >= 0)
                 & ~self.is_number
+                & (self.compared | ~self.is_count)
             )
         self.low = self.high = np.full(len(s_idx), np.nan)
 
     def interval(self, level: float) -> tuple[np.ndarray, np.ndarray]:
         """Limits of the comparable figure at ``level``: Wilson for percentages, exact
-        Poisson or Byar's for rates and counts per 1,000 (see :mod:`ssp_targets.stats`)."""
+        Poisson or Byar's for rates and counts (see :mod:`ssp_targets.stats`)."""
         lower = np.full(len(self.top), np.nan)
         upper = np.full(len(self.top), np.nan)
         if not self.usable.any():
@@ -550,9 +598,10 @@ class _Rows:
         return lower, upper
 
     def pooled(self, members: np.ndarray) -> np.ndarray:
-        """The pooled figure of the rows in ``members``, per (slot, quarter) key; missing
-        unless at least two areas contribute (one area is no group to compare with)."""
-        use = members & self.usable
+        """The pooled figure of the compared rows in ``members``, per (slot, quarter) key:
+        Σtop / Σbottom in the comparison's scale (for counts compared as they are, their
+        mean); missing unless at least two areas contribute (one is no group)."""
+        use = members & self.usable & self.compared
         areas = np.bincount(self.key[use], minlength=self.n_keys)
         top = np.bincount(self.key[use], weights=self.top[use], minlength=self.n_keys)
         bottom = np.bincount(self.key[use], weights=self.bottom[use], minlength=self.n_keys)
@@ -562,15 +611,15 @@ class _Rows:
     def statistics(self, published: tuple[np.ndarray, np.ndarray] | None) -> dict[str, Any]:
         """The interval, population, rate, rank and comparison columns."""
         low, high = self.interval(CI_LEVEL)
-        lower_ci = np.where(self.is_count, low * self.population / 1000, low)
-        upper_ci = np.where(self.is_count, high * self.population / 1000, high)
+        to_value = np.where(self.per_1000, self.population / 1000, 1.0)
+        lower_ci, upper_ci = low * to_value, high * to_value
         if published is not None:  # kept in place of ours, as the source gave them
             given = np.isfinite(published[0])
             lower_ci = np.where(given, published[0], lower_ci)
             upper_ci = np.where(given, published[1], upper_ci)
-            per_1000 = np.where(self.is_count, 1000 / self.population, 1.0)
-            low = np.where(given, published[0] * per_1000, low)
-            high = np.where(given, published[1] * per_1000, high)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                low = np.where(given, published[0] / to_value, low)
+                high = np.where(given, published[1] / to_value, high)
         self.low, self.high = low, high
         rank, size = np.full(len(low), np.nan), np.full(len(low), np.nan)
         group_value = np.full(len(low), np.nan)
@@ -578,14 +627,15 @@ class _Rows:
         if self.plan.groups:
             members = np.isin(self.areas, self.plan.groups[0].areas)[self.a_idx]
             rank, size = self._ranks(members)
-            group_value = self.pooled(members)[self.key]
+            group_value = np.where(self.compared, self.pooled(members)[self.key], np.nan)
             codes = compare_codes(low, high, group_value, self.sign)
+            codes[~self.compared] = -1
             comparison = _categorical(codes, COMPARISONS)
         return {
             "lower_ci": lower_ci,
             "upper_ci": upper_ci,
             "population": self.population,
-            "rate_per_1000": np.where(self.is_count, self.comparable, np.nan),
+            "rate_per_1000": np.where(self.per_1000, self.comparable, np.nan),
             "rank": rank,
             "group_size": size,
             "group_value": group_value,
@@ -593,16 +643,18 @@ class _Rows:
         }
 
     def _ranks(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's rank among the group's areas with a comparable figure (1 is best by
-        polarity; ties share the better rank) and how many there were."""
+        """Each compared row's rank among the group's areas with a comparable figure (1 is
+        best by polarity; ties share the better rank) and how many there were."""
         rank = np.full(len(self.value), np.nan)
         size = np.full(len(self.value), np.nan)
-        ranked = members & np.isfinite(self.comparable) & (self.sign != 0)
+        ranked = members & self.compared & np.isfinite(self.comparable) & (self.sign != 0)
         if ranked.any():
             better_first = pd.Series(-(self.sign[ranked] * self.comparable[ranked]))
             grouped = better_first.groupby(self.key[ranked])
             rank[ranked] = grouped.rank(method="min").to_numpy()
             size[ranked] = grouped.transform("size").to_numpy()
+        alone = size < 2  # one area is no ranking
+        rank[alone], size[alone] = np.nan, np.nan
         return rank, size
 
     def benchmark_status(
@@ -641,7 +693,7 @@ class _Rows:
             new[no_bench] = NO_DATA
             new[~has_value] = NO_DATA
             status[rows] = new[rows]
-            expected = np.where(self.is_count, bench * self.population / 1000, bench)
+            expected = np.where(self.per_1000, bench * self.population / 1000, bench)
             target[rows] = expected[rows]
             reason[rows & no_bench] = f"no figure for the benchmark ({name}) this quarter"
             reason[rows & no_interval] = (
@@ -890,14 +942,45 @@ def _year_to_date(
     return ytd
 
 
+def _lookup(cells: np.ndarray, used: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The observation row of every cell of the (indicator, area, quarter) grid, -1 where
+    there is none."""
+    table = np.full(int(np.prod(shape)), -1, dtype=np.int64)
+    table[cells] = np.flatnonzero(used)
+    return table
+
+
+def _flags_and_notes(
+    obs: dict[str, Any], n_rows: int, rows_of: Callable[[], np.ndarray]
+) -> tuple[pd.Categorical, np.ndarray]:
+    """Each of ``n_rows`` output rows' figure's flag and note (missing where none was
+    given); ``rows_of()`` gives the output rows' observation rows (-1 for none)."""
+    rows = np.full(n_rows, -1, dtype=np.int64)
+    if obs["flag"] is not None or obs["note"] is not None:
+        rows = rows_of()
+    found = rows >= 0
+    at = np.where(found, rows, 0)
+
+    def pick(values: np.ndarray | None) -> np.ndarray:
+        out = np.full(n_rows, None, dtype=object)
+        if values is not None:
+            out[found] = values[at[found]]
+        return out
+
+    flags = pick(obs["flag"])
+    codes, categories = pd.factorize(pd.Series(flags, dtype=object))
+    return _categorical(codes, categories), pick(obs["note"])
+
+
 def _comments_for(
     slot_ids: Sequence[str],
     notes: pd.DataFrame,
     note_ordinals: np.ndarray,
     slot_rows: np.ndarray,
     quarter_rows: np.ndarray,
-) -> tuple[pd.Categorical, pd.Categorical]:
-    """The commentary text and author for each output row (missing where there is none)."""
+) -> tuple[pd.Categorical, pd.Categorical, np.ndarray]:
+    """The commentary text, author and release for public outputs for each output row
+    (missing, and not released, where there is none)."""
     found = np.full(len(slot_rows), -1, dtype=np.intp)
     if len(notes):
         ids = pd.Index(list(dict.fromkeys(slot_ids)))
@@ -914,7 +997,12 @@ def _comments_for(
         codes, categories = pd.factorize(pd.Series(values, dtype=object))
         return _categorical(np.append(codes, -1)[found], categories)
 
-    return column("text"), column("author")
+    public = (
+        notes["public"].astype(bool).to_numpy()
+        if "public" in notes.columns and len(notes)
+        else np.zeros(len(notes), dtype=bool)
+    )
+    return column("text"), column("author"), np.append(public, False)[found]
 
 
 # -- qualitative and draft measures -------------------------------------------------
@@ -943,6 +1031,8 @@ def _assess_others(
                 "polarity": m.polarity if m.kind == "quantitative" else None,
                 "aggregate": m.aggregate if m.kind == "quantitative" else None,
                 "handling": plan.handling_of(m),
+                "compare": m.compare if m.kind == "quantitative" else None,
+                "target_basis": plan.target_basis_of(m) if m.target is not None else None,
                 "draft": not m.scored,
                 "retired": parse_quarter(m.retired).ordinal
                 if m.retired
@@ -961,6 +1051,11 @@ def _assess_others(
             "rag": notes["rag"].astype(object),
             "commentary": notes["text"].astype(object),
             "author": notes["author"].astype(object),
+            "commentary_public": (
+                notes["public"].astype(bool)
+                if "public" in notes.columns
+                else pd.Series(False, index=notes.index)
+            ),
         }
     )
     rows = rows.merge(said, on=["measure", "q"], how="left")
@@ -974,6 +1069,12 @@ def _assess_others(
     rows["period"] = ordinal_labels(rows["q"].to_numpy())
     for column in ("commentary", "author"):
         rows[column] = rows[column].where(rows[column].notna() & (rows[column] != ""), None)
+    rows["commentary_public"] = rows["commentary_public"].fillna(False).astype(bool)
     frame = rows.reindex(columns=list(COLUMNS)).reset_index(drop=True)
-    frame = frame.astype({c: float if c in NUMERIC_COLUMNS else object for c in COLUMNS})
+    frame = frame.astype(
+        {
+            c: float if c in NUMERIC_COLUMNS else bool if c in BOOLEAN_COLUMNS else object
+            for c in COLUMNS
+        }
+    )
     return frame.astype({c: "category" for c in TEXT_COLUMNS})

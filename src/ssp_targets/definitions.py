@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 from .errors import PeriodError, PlanError
 from .model import (
     AGGREGATES,
+    COMPARES,
     HANDLINGS,
     KINDS,
     POLARITIES,
     RELATIVE_REFERENCES,
     STATES,
+    TARGET_BASES,
     UNITS,
     Area,
     Band,
@@ -34,6 +36,7 @@ from .model import (
     Priority,
     Target,
     YearTargets,
+    default_compare,
 )
 from .periods import parse_quarter, parse_year, quarter_label
 
@@ -44,10 +47,21 @@ INDICATOR_RE = re.compile(r"^[a-z][a-z0-9_-]*:[a-z0-9][a-z0-9_.-]*$")
 _PERCENT_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 
 _TOP_KEYS = {"plan", "owners", "priorities", "measures", "groups"}
-_PLAN_KEYS = {"id", "title", "area", "start", "end", "amber_within", "handling", "populations"}
+_PLAN_KEYS = {
+    "id",
+    "title",
+    "area",
+    "start",
+    "end",
+    "amber_within",
+    "handling",
+    "populations",
+    "target_basis",
+}
 _OWNER_KEYS = {"id", "name"}
 _GROUP_KEYS = {"id", "name", "areas"}
-_AREA_CODE = re.compile(r"^[EKNSW]\d{8}$")
+#: An ONS (GSS) area code: a letter for the country and eight digits (E06000004).
+AREA_CODE = re.compile(r"^[EKNSW]\d{8}$")
 _PRIORITY_KEYS = {"id", "title"}
 _MEASURE_KEYS = {
     "id",
@@ -67,6 +81,8 @@ _MEASURE_KEYS = {
     "retired",
     "description",
     "notes",
+    "target_basis",
+    "compare",
 }
 _DEFAULT_AGGREGATE = {"count": "sum", "percent": "ratio"}  # anything else: latest
 
@@ -188,6 +204,12 @@ class _Reader:
         ):
             self.problem(where, 'area must be { code = "E06000004", name = "Stockton-on-Tees" }.')
             area = {"code": "?", "name": "?"}
+        elif not AREA_CODE.match(area["code"]):
+            self.problem(
+                where,
+                f"area code {area['code']!r} is not an ONS area code (a letter and eight "
+                'digits, e.g. "E06000004").',
+            )
         years = []
         for key in ("start", "end"):
             raw = head.get(key)
@@ -203,6 +225,7 @@ class _Reader:
             self.problem(where, f"end ({head['end']}) is before start ({head['start']}).")
         plan_band = self.band(where, head["amber_within"]) if "amber_within" in head else None
         handling = self.choice(where, head, "handling", HANDLINGS, "OFFICIAL")
+        basis = self.choice(where, head, "target_basis", TARGET_BASES, "agreed")
 
         owners = self.entries(data, "owners", _OWNER_KEYS, ("id", "name"))
         priorities = self.entries(data, "priorities", _PRIORITY_KEYS, ("id", "title"))
@@ -233,6 +256,7 @@ class _Reader:
             source=self.source,
             groups=groups,
             populations=populations,
+            target_basis=basis,  # type: ignore[arg-type]
         )
 
     def entries(
@@ -283,7 +307,7 @@ class _Reader:
                     where, 'areas must be a non-empty list of ONS codes, e.g. ["E06000004"].'
                 )
                 continue
-            bad = [a for a in areas if not (isinstance(a, str) and _AREA_CODE.match(a))]
+            bad = [a for a in areas if not (isinstance(a, str) and AREA_CODE.match(a))]
             if bad:
                 self.problem(
                     where, f"{', '.join(map(repr, bad))} are not ONS area codes (E06000004)."
@@ -353,6 +377,23 @@ class _Reader:
         aggregate = self.choice(
             where, table, "aggregate", AGGREGATES, _DEFAULT_AGGREGATE.get(unit, "latest")
         )
+        basis = None
+        if "target_basis" in table:
+            basis = self.choice(where, table, "target_basis", TARGET_BASES, "agreed")
+        compare = self.choice(where, table, "compare", COMPARES, default_compare(unit))
+        if compare == "per_1000" and unit != "count":
+            self.problem(
+                where,
+                f'compare = "per_1000" is for counts (crimes, incidents, fires per 1,000 '
+                f'residents), not {unit!r}; use compare = "value" or "none".',
+            )
+        if isinstance(target, BenchmarkTarget) and compare == "none":
+            self.problem(
+                where,
+                "a benchmark target compares areas, but the measure is not compared "
+                f'(compare = "none"{" by default for counts" if "compare" not in table else ""}); '
+                'add compare = "per_1000" (counts per 1,000 residents) or "value".',
+            )
         retired = None
         if "retired" in table:
             try:
@@ -361,7 +402,16 @@ class _Reader:
                 self.problem(where, f"retired: {exc}")
 
         if kind == "qualitative":
-            for key in ("indicator", "indicators", "target", "unit", "polarity", "aggregate"):
+            for key in (
+                "indicator",
+                "indicators",
+                "target",
+                "unit",
+                "polarity",
+                "aggregate",
+                "compare",
+                "target_basis",
+            ):
                 if key in table:
                     self.problem(
                         where,
@@ -415,6 +465,8 @@ class _Reader:
             retired=retired,
             description=str(table.get("description", "")),
             notes=str(table.get("notes", "")),
+            target_basis=basis,  # type: ignore[arg-type]
+            compare=compare,  # type: ignore[arg-type]
         )
 
     @staticmethod
@@ -505,7 +557,7 @@ class _Reader:
             t = m.target
             if not isinstance(t, BenchmarkTarget):
                 continue
-            if t.against not in ids and not _AREA_CODE.match(t.against):
+            if t.against not in ids and not AREA_CODE.match(t.against):
                 self.problem(
                     f"measure {m.id}",
                     f"target benchmark {t.against!r} is neither a comparator group "
@@ -574,7 +626,7 @@ def load_populations(plan: Plan) -> pd.DataFrame:
         raise PlanError(f"{path}: missing column(s) {', '.join(missing)}.")
     checks = RowChecks(frame, str(path), 2)
     area = checks.text("area")
-    checks.flag_rows(~area.str.match(_AREA_CODE.pattern), "area", "is not an ONS area code")
+    checks.flag_rows(~area.str.match(AREA_CODE.pattern), "area", "is not an ONS area code")
     blank = pd.Series(False, index=area.index)
     population = checks.number("population", allow_blank=blank)
     year = checks.number("year", allow_blank=blank)
@@ -593,3 +645,12 @@ def load_populations(plan: Plan) -> pd.DataFrame:
             "source": checks.text("source"),
         }
     )
+
+
+def plan_areas(plan: Plan) -> frozenset[str]:
+    """Every area the plan knows: its own, its comparator groups' and those of its
+    population table (read from the file the plan names)."""
+    areas = {plan.area.code, *(a for g in plan.groups for a in g.areas)}
+    if plan.populations is not None:
+        areas |= set(load_populations(plan)["area"])
+    return frozenset(areas)

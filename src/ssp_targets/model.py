@@ -23,6 +23,8 @@ Polarity = Literal["higher", "lower", "none"]
 Aggregate = Literal["sum", "ratio", "mean", "latest"]
 Handling = Literal["OFFICIAL", "OFFICIAL-SENSITIVE"]
 Against = Literal["same_quarter_last_year", "previous_quarter"]
+TargetBasis = Literal["agreed", "illustrative"]
+Compare = Literal["per_1000", "value", "none"]
 
 KINDS: tuple[str, ...] = ("quantitative", "qualitative")
 STATES: tuple[str, ...] = ("active", "draft")
@@ -31,6 +33,19 @@ POLARITIES: tuple[str, ...] = ("higher", "lower", "none")
 AGGREGATES: tuple[str, ...] = ("sum", "ratio", "mean", "latest")
 HANDLINGS: tuple[str, ...] = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 RELATIVE_REFERENCES: tuple[str, ...] = ("same_quarter_last_year", "previous_quarter")
+#: Whether the partnership agreed a target, or it is there only to show the method.
+TARGET_BASES: tuple[str, ...] = ("agreed", "illustrative")
+#: How a measure is compared across areas: per 1,000 residents (counts), as the value
+#: itself, or not at all.
+COMPARES: tuple[str, ...] = ("per_1000", "value", "none")
+
+
+def default_compare(unit: str) -> str:
+    """How a measure is compared across areas when its definition does not say: counts
+    not at all (a cohort's offences per head of population mean nothing), ratios and
+    rates as their value."""
+    return "none" if unit in ("count", "number") else "value"
+
 
 #: How many of the unit one ratio of numerator to denominator is worth (percent: 100).
 UNIT_SCALE: dict[str, float] = {
@@ -198,6 +213,14 @@ class Measure:
     retired: str | None = None
     description: str = ""
     notes: str = ""
+    target_basis: TargetBasis | None = attrs.field(
+        default=None, validator=v.optional(v.in_(TARGET_BASES))
+    )
+    compare: Compare = attrs.field(validator=v.in_(COMPARES))
+
+    @compare.default
+    def _compare_default(self) -> str:
+        return default_compare(self.unit)
 
     @property
     def scored(self) -> bool:
@@ -222,6 +245,7 @@ class Plan:
     source: str = ""  # the file the plan was read from, for messages
     groups: tuple[Group, ...] = ()
     populations: str | None = None  # path of the population table, if the plan names one
+    target_basis: TargetBasis = attrs.field(default="agreed", validator=v.in_(TARGET_BASES))
 
     @end.validator
     def _end_not_before_start(self, _attr: attrs.Attribute[int], value: int) -> None:
@@ -256,6 +280,11 @@ class Plan:
         levels = {self.handling, *handlings}
         return max(levels, key=lambda h: HANDLINGS.index(h) if h in HANDLINGS else -1)
 
+    def target_basis_of(self, measure: Measure) -> str:
+        """Whether a measure's target was agreed or is illustrative (its own word, else
+        the plan's)."""
+        return measure.target_basis or self.target_basis
+
     def handling_of(self, measure: Measure) -> str:
         """The handling marking of a measure's figures (its own or the plan's)."""
         return measure.handling or self.handling
@@ -281,14 +310,22 @@ class Plan:
                 "polarity": m.polarity if m.kind == "quantitative" else None,
                 "indicators": ", ".join(m.indicators),
                 "target": None if m.target is None else _target_text(m.target),
+                "target_basis": self.target_basis_of(m) if m.target is not None else None,
                 "amber_within": str(self.band(m)) if m.target is not None else None,
                 "aggregate": m.aggregate if m.kind == "quantitative" else None,
                 "handling": self.handling_of(m),
                 "retired": m.retired,
+                "compare": m.compare,
             }
             for m in self.measures
         ]
         return pd.DataFrame(rows)
+
+    def _target_cell(self, measure: Measure) -> str:
+        if measure.target is None:
+            return ""
+        text = _target_text(measure.target)
+        return f"{text} (illustrative)" if self.target_basis_of(measure) == "illustrative" else text
 
     def _repr_html_(self) -> str:
         esc = html.escape
@@ -302,7 +339,7 @@ class Plan:
             f"<tr><td>{esc(m.id)}</td><td>{esc(m.title)}</td>"
             f"<td>{esc(', '.join(self.owner_name(o) for o in m.owners))}</td>"
             f"<td>{esc(m.kind if m.state == 'active' else 'draft')}</td>"
-            f"<td>{esc(_target_text(m.target) if m.target else '')}</td></tr>"
+            f"<td>{esc(self._target_cell(m))}</td></tr>"
             for m in self.measures
         )
         return (
