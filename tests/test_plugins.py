@@ -214,12 +214,16 @@ def test_check_source_lets_a_source_error_through():
 # -- the contract is versioned ---------------------------------------------------------
 
 #: What PLUGIN_API_VERSION 2 promises. Change it only with a version bump.
-CONTRACT_V2 = {
+CONTRACT_V3 = {
     "hooks": {"ssp_register_sources": "()", "ssp_register_renderers": "()"},
     "Source": ["name", "owner", "indicators", "fetch", "description", "open_indicators"],
     "FetchRequest": ["quarters", "area", "options", "base", "environ"],
     "Renderer": ["name", "render", "description", "binary", "suffix"],
     "Indicator": ["label", "unit"],
+    "functions": {
+        "mark_sample": "(frame: 'pd.DataFrame', what: 'str' = 'the packaged synthetic sample')"
+    },
+    "marks": {"SAMPLE_MARK": "ssp_targets.sample"},
 }
 
 
@@ -235,9 +239,13 @@ def test_the_plugin_contract_matches_its_version():
             cls.__name__: [f.name for f in attrs.fields(cls)]
             for cls in (Source, hookspecs_module.FetchRequest, Renderer, hookspecs_module.Indicator)
         },
+        "functions": {
+            "mark_sample": str(inspect.signature(hookspecs_module.mark_sample)).split(" ->")[0]
+        },
+        "marks": {"SAMPLE_MARK": hookspecs_module.SAMPLE_MARK},
     }
-    assert PLUGIN_API_VERSION == 2
-    assert current == CONTRACT_V2, "the plugin contract changed: bump PLUGIN_API_VERSION"
+    assert PLUGIN_API_VERSION == 3
+    assert current == CONTRACT_V3, "the plugin contract changed: bump PLUGIN_API_VERSION"
 
 
 def test_every_hook_is_documented_where_declared():

@@ -17,7 +17,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ssp_targets import ObservationError, read_commentary, read_observations
+from ssp_targets import ObservationError, SspWarning, read_commentary, read_observations
 from ssp_targets.store import SCHEMA_VERSION, Store, StoreError, period_codes, period_labels
 
 AREA = "E06000004"
@@ -40,7 +40,7 @@ def as_dict(observations):
 
 @pytest.fixture
 def store(tmp_path):
-    with Store(tmp_path / "s.db") as s:
+    with Store(tmp_path / "s.db", plan="ssp-2017-20") as s:
         yield s
 
 
@@ -298,7 +298,10 @@ def test_a_reader_sees_the_last_committed_load_while_another_loads(tmp_path):
 # -- a state machine against an in-memory model ------------------------------------------
 
 KEYS = [
-    (i, a, p) for i in ("x:a", "x:b") for a in ("E1", "E2") for p in ("2018/19 Q1", "2018/19 Q2")
+    (i, a, p)
+    for i in ("x:a", "x:b")
+    for a in ("E06000004", "E06000001")
+    for p in ("2018/19 Q1", "2018/19 Q2")
 ]
 
 
@@ -405,7 +408,7 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_figures(tmp_path):
 
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
-    MIGRATIONS[0](db)  # the schema as version 1 made it
+    MIGRATIONS[0](db, None)  # the schema as version 1 made it
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute("PRAGMA user_version = 1")
     db.execute(
@@ -422,5 +425,88 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_figures(tmp_path):
         upgraded.load(with_interval(8.0, 7.0, 9.0))
         assert upgraded.observations()["upper_ci"][0] == 9.0
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     check.close()
+
+
+def _version_2_store_with_a_comment(path):
+    from ssp_targets.store import APPLICATION_ID, MIGRATIONS
+
+    db = sqlite3.connect(path)
+    MIGRATIONS[0](db, None)
+    MIGRATIONS[1](db, None)  # the schema as version 2 made it
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 2")
+    db.execute(
+        "INSERT INTO load VALUES (1, '2026-01-01T00:00:00.000000Z', 'commentary', "
+        "'commentary', NULL, 1, 0, 0)"
+    )
+    db.execute("INSERT INTO comment VALUES ('2.2', 20182, 1, 'green', 'On track', 'CSM')")
+    db.commit()
+    db.close()
+
+
+def test_a_version_2_store_files_its_commentary_under_the_plan_it_is_opened_with(tmp_path):
+    path = tmp_path / "old.db"
+    _version_2_store_with_a_comment(path)
+    with Store(path, plan="ssp-2017-20") as upgraded:
+        said = upgraded.commentary()
+        assert said[["measure", "period", "rag", "text"]].values.tolist() == [
+            ["2.2", "2018/19 Q2", "green", "On track"]
+        ]
+        assert not said["public"].iloc[0]  # unreleased until its author says otherwise
+        assert upgraded.commentary(plan="ssp-2020-23").empty  # a later plan's 2.2 is another
+        assert upgraded.loads()["sample"].isna().all()
+
+
+def test_a_version_2_store_with_commentary_needs_its_plan_and_is_left_unchanged(tmp_path):
+    path = tmp_path / "old.db"
+    _version_2_store_with_a_comment(path)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="open it with the plan they belong to"):
+        Store(path)
+    assert path.read_bytes() == before
+    with Store(path, plan="p") as store:  # and it can still be opened properly after
+        assert len(store.commentary()) == 1
+
+
+def test_commentary_is_kept_apart_per_plan(store):
+    notes = pd.DataFrame({"measure": ["2.2"], "period": ["2018/19 Q2"], "text": ["Plan A's 2.2"]})
+    store.load_commentary(notes, plan="plan-a")
+    store.load_commentary(notes.assign(text=["Plan B's 2.2"]), plan="plan-b")
+    assert store.commentary(plan="plan-a")["text"].tolist() == ["Plan A's 2.2"]
+    assert store.commentary(plan="plan-b")["text"].tolist() == ["Plan B's 2.2"]
+    assert store.commentary().empty  # the store's own plan has none
+
+
+def test_commentary_without_a_plan_is_refused(tmp_path):
+    notes = pd.DataFrame({"measure": ["2.2"], "period": ["2018/19 Q2"], "text": ["x"]})
+    with Store(tmp_path / "s.db") as store, pytest.raises(StoreError, match="belongs to a plan"):
+        store.load_commentary(notes)
+
+
+def test_a_load_records_whether_it_was_sample_data(store):
+    store.load(frame(("a:b", "2018/19 Q1", 1.0)), source="x", sample="the packaged sample")
+    store.load(frame(("a:c", "2018/19 Q1", 2.0)), source="y")
+    loads = store.loads()
+    assert loads["sample"].tolist() == ["the packaged sample", None]
+    assert store.provenance()["sample"].tolist() == ["the packaged sample", None]
+
+
+def test_provenance_lists_only_the_loads_the_current_figures_come_from(store):
+    first = store.load(frame(("a:b", "2018/19 Q1", 1.0)), sample="sample")
+    store.load(frame(("a:b", "2018/19 Q1", 2.0)))  # revises the only sample figure
+    provenance = store.provenance()
+    assert first.load_id not in set(provenance["load_id"])
+    assert provenance["sample"].isna().all()
+    assert provenance["figures"].tolist() == [1]
+    earlier = store.provenance(as_of=first.loaded_at)
+    assert earlier["load_id"].tolist() == [first.load_id]
+    assert earlier["sample"].tolist() == ["sample"]
+
+
+def test_an_empty_load_is_recorded_and_warned_about(store):
+    empty = frame(("a:b", "2018/19 Q1", 1.0)).iloc[:0]
+    with pytest.warns(SspWarning, match="no figures to store"):
+        result = store.load(empty, origin="blank.csv")
+    assert (result.added, result.revised, result.unchanged) == (0, 0, 0)

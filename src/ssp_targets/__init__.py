@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .assessment import STATUSES, TRENDS, assess
     from .commentary import read_commentary
     from .definitions import load_plan, load_populations, plan_from_dict
-    from .errors import ObservationError, PeriodError, PlanError, SspError
+    from .errors import ObservationError, PeriodError, PlanError, SspError, SspWarning
     from .hookspecs import (
         PLUGIN_API_VERSION,
         FetchRequest,
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         Source,
         SourceError,
         hookimpl,
+        mark_sample,
     )
     from .model import (
         Area,
@@ -67,6 +68,7 @@ _LAZY = {
     "PlanError": "errors",
     "ObservationError": "errors",
     "PeriodError": "errors",
+    "SspWarning": "errors",
     "Area": "model",
     "Band": "model",
     "BenchmarkTarget": "model",
@@ -95,6 +97,7 @@ _LAZY = {
     "Indicator": "hookspecs",
     "Renderer": "hookspecs",
     "PLUGIN_API_VERSION": "hookspecs",
+    "mark_sample": "hookspecs",
     "PluginHost": "plugins",
 }
 

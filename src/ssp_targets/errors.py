@@ -34,3 +34,8 @@ class PlanError(SspError):
 
 class ObservationError(SspError):
     """An observation or commentary file, or frame, that breaks the rules."""
+
+
+class SspWarning(UserWarning):
+    """Something an embedding tool should see that is not an error: a load that stored
+    nothing, a source that returned no rows."""

@@ -33,13 +33,35 @@ PROJECT = "ssp_targets"
 
 #: Bumped whenever a hook, :class:`Source`, :class:`FetchRequest` or :class:`Renderer`
 #: changes shape.
-PLUGIN_API_VERSION = 2  # 2: Renderer.binary and Renderer.suffix
+PLUGIN_API_VERSION = 3  # 2: Renderer.binary and Renderer.suffix; 3: mark_sample
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 #: Marks a plugin's hook implementations: ``@hookimpl def ssp_register_sources(): ...``
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 UNITS = ("count", "percent", "rate_per_1000", "rate_per_100000", "number")
+
+
+#: The key of ``DataFrame.attrs`` that :func:`mark_sample` sets.
+SAMPLE_MARK = "ssp_targets.sample"
+
+
+def mark_sample(frame: pd.DataFrame, what: str = "the packaged synthetic sample") -> pd.DataFrame:
+    """Mark a fetched frame as sample data, not real figures, and return it.
+
+    A source that serves the synthetic sample it ships with (because no export is
+    configured) returns ``mark_sample(frame)``: the load is then recorded as sample data,
+    ``fetch`` says so, and every output whose figures include it is headed "SYNTHETIC
+    SAMPLE DATA". ``what`` says what the data is, for the record. Since API 3.
+    """
+    frame.attrs[SAMPLE_MARK] = what
+    return frame
+
+
+def sample_mark(frame: pd.DataFrame) -> str | None:
+    """What :func:`mark_sample` said of a frame, or None for real data."""
+    value = frame.attrs.get(SAMPLE_MARK)
+    return str(value) if value else None
 
 
 class SourceError(Exception):
@@ -92,10 +114,13 @@ class Source:
     owner id used in plan definitions; ``indicators`` maps each indicator it supplies to
     a label, or to an :class:`Indicator` with a unit. ``fetch(request)`` returns a pandas
     DataFrame in the observation shape (``indicator, area, period, value`` and optionally
-    ``numerator, denominator, flag, note``), only for the declared indicators and the
-    asked-for quarters, or raises :class:`SourceError`. A source whose input names its
-    own indicators (a data-return form) sets ``open_indicators``: it may then supply any
-    indicator the plan names, and declares none.
+    ``numerator, denominator, lower_ci, upper_ci, flag, note``), only for the declared
+    indicators and the asked-for quarters, or raises :class:`SourceError`. A quarter the
+    export covers only in part is ``flag = "provisional"`` with a ``note`` saying what it
+    holds; a frame of packaged sample data is returned through :func:`mark_sample`. A
+    source whose input names its own indicators (a data-return form) sets
+    ``open_indicators``: it may then supply any indicator the plan names, and declares
+    none.
     """
 
     name: str

@@ -4,6 +4,7 @@ kit), and fetching every source into the store, each on its own."""
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
-from .errors import ObservationError, SspError
-from .hookspecs import FetchRequest, Source
+from .errors import ObservationError, SspError, SspWarning
+from .hookspecs import SAMPLE_MARK, FetchRequest, Source, sample_mark
 from .observations import validate_observations
 from .periods import FREQ, parse_quarter, quarter_label, quarters_between, year_label
 
@@ -61,6 +62,8 @@ def check_fetched(
         )
     if problems:
         raise ObservationError(f"{where}: the source broke its contract:", problems)
+    if sample_mark(frame):
+        checked.attrs[SAMPLE_MARK] = sample_mark(frame)
     return checked
 
 
@@ -75,6 +78,8 @@ class SourceRun:
     result: LoadResult | None = None
     failure: str | None = None
     detail: str = ""
+    sample: str | None = None  # what synthetic sample the source served, if it did
+    warning: str | None = None  # why nothing was stored, when nothing was
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -82,7 +87,12 @@ class SourceRun:
         if self.result is None:
             return f"{who}: FAILED: {self.failure}"
         counts = self.result.describe().split(": ", 1)[1]
-        return f"{who}: {counts} [{self.seconds:.1f} s]"
+        line = f"{who}: {counts} [{self.seconds:.1f} s]"
+        if self.sample:
+            line += f"; SYNTHETIC SAMPLE DATA ({self.sample}), not real figures"
+        if self.warning:
+            line += f"; warning: {self.warning}"
+        return line
 
 
 def default_quarters(plan: Plan, today: date | None = None) -> list[str]:
@@ -122,10 +132,14 @@ def fetch_into_store(
         source: Source = registered.item
         if started is not None:
             started(name)
+        given = dict((options or {}).get(name, {}))
+        # "sample = true" marks a configured export as synthetic (the shipped returns);
+        # it is the host's option, not the source's.
+        configured_sample = given.pop(SAMPLE_OPTION, False) is True
         request = FetchRequest(
             quarters=labels,
             area=plan.area.code,
-            options=dict((options or {}).get(name, {})),
+            options=given,
             base=base,
             environ=dict(os.environ),
         )
@@ -143,9 +157,16 @@ def fetch_into_store(
                 )
             )
             continue
+        sample = sample_mark(outcome.frame) or (
+            f"[sources.{name}] sample = true" if configured_sample else None
+        )
         try:
             checked = check_fetched(outcome.frame, source, request, plan=plan)
-            result = store.load(checked, source=name, plan=plan, origin=f"source {name}")
+            with warnings.catch_warnings():  # the warning is the run's own, below
+                warnings.simplefilter("ignore", SspWarning)
+                result = store.load(
+                    checked, source=name, plan=plan, origin=f"source {name}", sample=sample
+                )
         except SspError as exc:
             runs.append(
                 SourceRun(
@@ -153,5 +174,29 @@ def fetch_into_store(
                 )
             )
             continue
-        runs.append(SourceRun(name, registered.plugin, registered.version, outcome.seconds, result))
+        warning = None
+        if checked.empty:
+            span = f" ({labels[0]} to {labels[-1]})" if labels else ""
+            warning = (
+                f"source {name!r} returned no figures for the {len(labels)} quarter(s) asked "
+                f"for{span}; check its options in [sources.{name}] and that its export "
+                "covers those quarters"
+            )
+            warnings.warn(warning, SspWarning, stacklevel=2)
+        runs.append(
+            SourceRun(
+                name,
+                registered.plugin,
+                registered.version,
+                outcome.seconds,
+                result,
+                sample=sample,
+                warning=warning,
+            )
+        )
     return runs
+
+
+#: The host's own option in a ``[sources.NAME]`` table: the configured export is a
+#: synthetic sample (as the shipped data returns are), so its loads are marked so.
+SAMPLE_OPTION = "sample"

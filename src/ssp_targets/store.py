@@ -11,19 +11,24 @@ The store holds indicators, not plan measures: it outlives any one plan.
 Schema (version :data:`SCHEMA_VERSION`, kept in ``PRAGMA user_version``; the file is
 marked as ours with ``PRAGMA application_id``):
 
-- ``load(id, loaded_at, kind, source, origin, added, revised, unchanged)``, where
-  ``loaded_at`` is UTC ISO 8601 text with microseconds, strictly increasing;
+- ``load(id, loaded_at, kind, source, origin, added, revised, unchanged, sample)``, where
+  ``loaded_at`` is UTC ISO 8601 text with microseconds, strictly increasing, and
+  ``sample`` says what synthetic sample the load was (NULL for real figures; version 3);
 - ``indicator(id, name)`` and ``area(id, code)``;
 - ``figure(indicator, area, period, load, value, numerator, denominator, flag, note,
   lower_ci, upper_ci)`` with the quarter as ``year * 10 + quarter`` (2018/19 Q2 is
   20182); the published interval's columns came with version 2;
-- ``comment(measure, period, load, rag, text, author)``.
+- ``comment(plan, measure, period, load, rag, text, author, public)``: commentary is
+  keyed by plan id and measure id, since a later plan's 2.2 is another measure (version
+  3 added ``plan``, filing what was there under the plan the store was opened with, and
+  ``public``, whether the author released the comment for public outputs).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,14 +39,14 @@ import numpy as np
 import pandas as pd
 
 from .commentary import COMMENTARY_COLUMNS, validate_commentary
-from .errors import ObservationError, SspError
+from .errors import ObservationError, SspError, SspWarning
 from .observations import validate_observations
 from .periods import FREQ, labels_to_ordinals, ordinal_labels, parse_quarter, quarter_label
 
 if TYPE_CHECKING:
     from .model import Plan
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x53535054  # "SSPT"
 
 #: Rows written per statement batch; progress is reported between batches.
@@ -80,7 +85,15 @@ class LoadResult:
         )
 
 
-def _schema_v1(db: sqlite3.Connection) -> None:
+@attrs.frozen
+class _Opening:
+    """What a migration may need to know: the plan the store is opened with."""
+
+    path: Path
+    plan_id: str | None
+
+
+def _schema_v1(db: sqlite3.Connection, _opening: _Opening) -> None:
     # One statement at a time: executescript would commit the migration's transaction.
     script = """
         CREATE TABLE load (
@@ -121,14 +134,51 @@ def _schema_v1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-def _published_intervals(db: sqlite3.Connection) -> None:
+def _published_intervals(db: sqlite3.Connection, _opening: _Opening) -> None:
     # Added at the end: SQLite adds columns in place, without rewriting the table.
     db.execute("ALTER TABLE figure ADD COLUMN lower_ci REAL")
     db.execute("ALTER TABLE figure ADD COLUMN upper_ci REAL")
 
 
+def _samples_and_commentary_by_plan(db: sqlite3.Connection, opening: _Opening) -> None:
+    db.execute("ALTER TABLE load ADD COLUMN sample TEXT")
+    held = db.execute("SELECT count(*) FROM comment").fetchone()[0]
+    if held and opening.plan_id is None:
+        raise StoreError(
+            f"{opening.path}: the store holds {held:,} comments from before commentary was "
+            "kept per plan; open it with the plan they belong to (ssp-targets does, from "
+            "the config's plan; from Python, Store(path, plan=plan)) to file them under "
+            "it. The file was not changed."
+        )
+    # The primary key changes, so the table is made anew (SQLite cannot alter a key).
+    db.execute(
+        """CREATE TABLE comment_by_plan (
+            plan TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            period INTEGER NOT NULL,
+            load INTEGER NOT NULL REFERENCES load (id),
+            rag TEXT,
+            text TEXT NOT NULL,
+            author TEXT,
+            public INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1)),
+            PRIMARY KEY (plan, measure, period, load)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "INSERT INTO comment_by_plan (plan, measure, period, load, rag, text, author) "
+        "SELECT ?, measure, period, load, rag, text, author FROM comment",
+        (opening.plan_id or "",),
+    )
+    db.execute("DROP TABLE comment")
+    db.execute("ALTER TABLE comment_by_plan RENAME TO comment")
+
+
 #: Migrations by the version they start from: entry n takes a store from n to n + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1, _published_intervals)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection, _Opening], None], ...] = (
+    _schema_v1,
+    _published_intervals,
+    _samples_and_commentary_by_plan,
+)
 
 
 def period_codes(labels: pd.Series) -> np.ndarray:
@@ -185,12 +235,16 @@ def _key(indicator: np.ndarray, area: np.ndarray, period: np.ndarray) -> np.ndar
 class Store:
     """An observation store in one SQLite file (created if absent).
 
+    ``plan`` (a :class:`~ssp_targets.Plan` or a plan id) is the plan whose commentary
+    :meth:`commentary` and :meth:`load_commentary` work with when not told otherwise; a
+    store from before commentary was kept per plan needs it once, to file its comments.
     Use as a context manager, or call :meth:`close`. Reading while another process
     loads is safe: the store runs in WAL mode, and a reader sees the last committed load.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, plan: Plan | str | None = None) -> None:
         self.path = Path(path)
+        self.plan_id = plan if isinstance(plan, str) or plan is None else plan.id
         try:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
@@ -225,19 +279,20 @@ class Store:
                 f"ssp-targets understands ({SCHEMA_VERSION}); upgrade ssp-targets to read it. "
                 "The file was not changed."
             )
-        db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
         if version < SCHEMA_VERSION:
             db.execute("BEGIN IMMEDIATE")
             try:
                 for migrate in MIGRATIONS[version:]:
-                    migrate(db)
+                    migrate(db, _Opening(self.path, self.plan_id))
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+        # After any migration: a refused upgrade leaves the file exactly as it was.
+        db.execute("PRAGMA journal_mode = WAL")
 
     def close(self) -> None:
         """Close the file."""
@@ -262,18 +317,29 @@ class Store:
         plan: Plan | None = None,
         origin: str | None = None,
         progress: Progress | None = None,
+        sample: str | None = None,
+        require_known: bool = False,
     ) -> LoadResult:
         """Check ``frame`` and store its figures that are new or differ from the current
         ones, in one transaction (all or nothing).
 
         ``frame`` is an observation frame or the text of a canonical CSV; it is checked
         as :func:`~ssp_targets.validate_observations` does (with ``plan``'s unit checks
-        if given; indicators the plan does not name are kept). ``origin`` names the input
-        in messages and in the audit log; ``progress(stage, done, total)`` is called as
-        the work goes on.
+        if given; indicators and areas the plan does not name are kept unless
+        ``require_known``). ``origin`` names the input in messages and in the audit log;
+        ``sample`` says what synthetic sample the figures are (None for real figures: see
+        :func:`~ssp_targets.mark_sample`); ``progress(stage, done, total)`` is called as
+        the work goes on. An input with no rows is recorded and warned about
+        (:class:`~ssp_targets.SspWarning`).
         """
         where = origin or "<frame>"
-        checked = validate_observations(frame, plan=plan, origin=where, require_known=False)
+        checked = validate_observations(frame, plan=plan, origin=where, require_known=require_known)
+        if checked.empty:
+            warnings.warn(
+                f"{where}: no figures to store (the input has no rows).",
+                SspWarning,
+                stacklevel=2,
+            )
         if checked["area"].isna().any():
             raise ObservationError(
                 f"{where}: {int(checked['area'].isna().sum())} row(s) have no area; add an "
@@ -300,7 +366,7 @@ class Store:
             if progress is not None:
                 progress("compared with the store", len(keys), len(keys))
             load_id, loaded_at = self._new_load(
-                "observations", source, origin, added, revised, unchanged
+                "observations", source, origin, added, revised, unchanged, sample
             )
             # In primary-key order, so SQLite appends to its B-tree rather than splitting it.
             order = np.flatnonzero(changed)[np.argsort(keys[changed], kind="stable")]
@@ -324,20 +390,32 @@ class Store:
         frame: pd.DataFrame,
         source: str = "commentary",
         *,
-        plan: Plan | None = None,
+        plan: Plan | str | None = None,
         origin: str | None = None,
+        sample: str | None = None,
     ) -> LoadResult:
-        """Store owners' commentary (as :func:`~ssp_targets.read_commentary` reads it);
-        a comment equal to the current one for its measure and quarter is not repeated."""
-        checked = validate_commentary(frame, plan=plan, origin=origin or "<frame>")
+        """Store owners' commentary (as :func:`~ssp_targets.read_commentary` reads it) under
+        ``plan`` (a plan or plan id; default: the store's); a comment equal to the current
+        one for its plan, measure and quarter is not repeated. With a :class:`Plan`, the
+        measures are checked against it."""
+        plan_id = self._plan_id(plan)
+        checked = validate_commentary(
+            frame, plan=None if isinstance(plan, str) else plan, origin=origin or "<frame>"
+        )
+        if checked.empty:
+            warnings.warn(
+                f"{origin or '<frame>'}: no comments to store (the input has no rows).",
+                SspWarning,
+                stacklevel=2,
+            )
         with self._transaction():
-            current = self.commentary()
+            current = self.commentary(plan=plan_id)
             key = checked["measure"] + "|" + checked["period"]
             now = current["measure"].astype(object) + "|" + current["period"].astype(object)
             position = pd.Index(now).get_indexer(key)
             changed = position < 0
             known = ~changed
-            for column in ("rag", "text", "author"):
+            for column in ("rag", "text", "author", "public"):
                 new = checked[column].to_numpy(dtype=object)
                 old = current[column].to_numpy(dtype=object)[position[known]]
                 changed[known] |= ~_same(new[known], old)
@@ -345,22 +423,40 @@ class Store:
             revised = int(changed.sum()) - added
             unchanged = len(key) - added - revised
             load_id, loaded_at = self._new_load(
-                "commentary", source, origin, added, revised, unchanged
+                "commentary", source, origin, added, revised, unchanged, sample
             )
             rows = checked[changed]
             records = list(
                 zip(
+                    [plan_id] * len(rows),
                     rows["measure"].tolist(),
                     period_codes(rows["period"]).tolist(),
                     [load_id] * len(rows),
                     _nullable(rows["rag"]),
                     rows["text"].tolist(),
                     _nullable(rows["author"]),
+                    [int(bool(p)) for p in rows["public"]],
                     strict=True,
                 )
             )
-            self._write("INSERT INTO comment VALUES (?, ?, ?, ?, ?, ?)", records, None)
+            self._write(
+                "INSERT INTO comment (plan, measure, period, load, rag, text, author, public) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                records,
+                None,
+            )
         return LoadResult(load_id, loaded_at, source, added, revised, unchanged)
+
+    def _plan_id(self, plan: Plan | str | None) -> str:
+        """The id of ``plan``, else of the store's plan; commentary always has one."""
+        if plan is not None:
+            return plan if isinstance(plan, str) else plan.id
+        if self.plan_id is None:
+            raise StoreError(
+                f"{self.path}: commentary belongs to a plan; pass plan= (a plan or its id), "
+                "or open the store with Store(path, plan=...)."
+            )
+        return self.plan_id
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -378,7 +474,14 @@ class Store:
         return np.array([known[u] for u in uniques], dtype=np.int64)[codes]
 
     def _new_load(
-        self, kind: str, source: str, origin: str | None, added: int, revised: int, same: int
+        self,
+        kind: str,
+        source: str,
+        origin: str | None,
+        added: int,
+        revised: int,
+        same: int,
+        sample: str | None = None,
     ) -> tuple[int, str]:
         last = self._db.execute("SELECT max(loaded_at) FROM load").fetchone()[0]
         moment = datetime.now(UTC)
@@ -387,9 +490,9 @@ class Store:
             moment = max(moment, previous + timedelta(microseconds=1))
         stamp = _timestamp(moment)
         cursor = self._db.execute(
-            "INSERT INTO load (loaded_at, kind, source, origin, added, revised, unchanged) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (stamp, kind, source, origin, added, revised, same),
+            "INSERT INTO load (loaded_at, kind, source, origin, added, revised, unchanged, "
+            "sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (stamp, kind, source, origin, added, revised, same, sample),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid, stamp
@@ -521,18 +624,27 @@ class Store:
         )
         return out.reset_index(drop=True)
 
-    def commentary(self, as_of: str | datetime | None = None) -> pd.DataFrame:
-        """The current commentary (or as it stood at ``as_of``): measure, period, rag,
-        text, author."""
+    def commentary(
+        self, as_of: str | datetime | None = None, plan: Plan | str | None = None
+    ) -> pd.DataFrame:
+        """The current commentary of ``plan`` (default: the store's plan), or as it stood at
+        ``as_of``: ``measure, period, rag, text, author, public``."""
+        plan_id = self._plan_id(plan)
         limit = self._as_of_load(as_of)
         sql = (
-            "SELECT measure, period, max(load), rag, text, author FROM comment "
-            f"{'WHERE load <= ?' if limit is not None else ''} GROUP BY measure, period"
+            "SELECT measure, period, max(load), rag, text, author, public FROM comment "
+            f"WHERE plan = ? {'AND load <= ?' if limit is not None else ''} "
+            "GROUP BY measure, period"
         )
-        rows = self._db.execute(sql, () if limit is None else (limit,)).fetchall()
-        frame = pd.DataFrame(rows, columns=["measure", "period", "load", "rag", "text", "author"])
+        rows = self._db.execute(sql, (plan_id,) if limit is None else (plan_id, limit))
+        frame = pd.DataFrame(
+            rows.fetchall(),
+            columns=["measure", "period", "load", "rag", "text", "author", "public"],
+        )
         frame["period"] = period_labels(frame["period"].to_numpy(dtype=np.int64))
-        return frame.loc[:, list(COMMENTARY_COLUMNS)].astype(object)
+        out = frame.loc[:, list(COMMENTARY_COLUMNS)].astype(object)
+        out["public"] = frame["public"].astype(bool)
+        return out
 
     def revisions(self, indicator: str, area: str | None = None) -> pd.DataFrame:
         """Every figure ever loaded for an indicator (optionally one area), oldest first:
@@ -558,17 +670,67 @@ class Store:
 
     def loads(self) -> pd.DataFrame:
         """The audit log: one row per load, oldest first (``load_id, loaded_at, kind,
-        source, origin, added, revised, unchanged``)."""
+        source, origin, added, revised, unchanged, sample``; ``sample`` says what
+        synthetic sample a load was, None for real figures)."""
         frame = pd.DataFrame(
             self._db.execute(
-                "SELECT id, loaded_at, kind, source, origin, added, revised, unchanged "
+                "SELECT id, loaded_at, kind, source, origin, added, revised, unchanged, sample "
                 "FROM load ORDER BY id"
             ).fetchall(),
             columns=["load_id", "loaded_at", "kind", "source", "origin", "added", "revised",
-                     "unchanged"],
+                     "unchanged", "sample"],
         )  # fmt: skip
         frame["loaded_at"] = pd.to_datetime(frame["loaded_at"], utc=True, format="ISO8601")
+        frame["sample"] = frame["sample"].astype(object).where(frame["sample"].notna(), None)
         return frame
+
+    def provenance(
+        self,
+        as_of: str | datetime | None = None,
+        indicators: Sequence[str] | None = None,
+        plan: Plan | str | None = None,
+    ) -> pd.DataFrame:
+        """The loads that the current figures (or those at ``as_of``) of ``indicators``
+        came from, and those of the plan's current commentary, oldest first: the columns
+        of :meth:`loads` and ``figures``, how many current figures or comments each
+        supplies. A report's figures include sample data exactly when one of these loads
+        has a ``sample``."""
+        limit = self._as_of_load(as_of)
+        names = self._names("indicator", "name")
+        by_name = {v: k for k, v in names.items()}
+        where, params = [], []
+        if indicators is not None:
+            ids = [by_name.get(i, -1) for i in indicators]
+            where.append(f"indicator IN ({', '.join('?' * len(ids))})")
+            params += ids
+        if limit is not None:
+            where.append("load <= ?")
+            params.append(limit)
+        current = (
+            "SELECT max(load) AS load FROM figure "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+            "GROUP BY indicator, area, period"
+        )
+        counts = dict(
+            self._db.execute(
+                f"SELECT load, count(*) FROM ({current}) GROUP BY load", params
+            ).fetchall()
+        )
+        plan_id = plan if isinstance(plan, str) else plan.id if plan is not None else self.plan_id
+        if plan_id is not None:
+            said = (
+                "SELECT max(load) AS load FROM comment WHERE plan = ? "
+                f"{'AND load <= ?' if limit is not None else ''} GROUP BY measure, period"
+            )
+            rows = self._db.execute(
+                f"SELECT load, count(*) FROM ({said}) GROUP BY load",
+                (plan_id,) if limit is None else (plan_id, limit),
+            ).fetchall()
+            counts.update(dict(rows))
+        loads = self.loads()
+        loads = loads[loads["load_id"].isin(list(counts))].reset_index(drop=True)
+        loads["figures"] = loads["load_id"].map(counts).astype(int)
+        return loads
 
 
 class _Transaction:

@@ -19,11 +19,21 @@ from typing import Any
 import pandas as pd
 
 from .errors import SspError
-from .hookspecs import FetchRequest, Indicator, Renderer, Source, SourceError
+from .hookspecs import FetchRequest, Indicator, Renderer, Source, SourceError, sample_mark
+from .model import Plan
 from .periods import parse_quarter, quarter_label
 from .sources import check_fetched
 
 DEFAULT_AREA = "E06000004"
+
+__all__ = [
+    "DEFAULT_AREA",
+    "ContractError",
+    "check_renderer",
+    "check_source",
+    "make_request",
+    "sample_mark",
+]
 
 
 class ContractError(AssertionError):
@@ -49,15 +59,22 @@ def make_request(
 
 
 def check_source(
-    source: Source, request: FetchRequest | None = None, **request_args: Any
+    source: Source,
+    request: FetchRequest | None = None,
+    plan: Plan | None = None,
+    **request_args: Any,
 ) -> pd.DataFrame:
-    """Run ``source`` as ``fetch`` does and check everything the core checks.
+    """Run ``source`` as ``fetch`` does and check everything the core checks (with
+    ``plan``, also what ``fetch`` checks against the plan: percentages within 0-100, a
+    ratio's value agreeing with its numerator and denominator, no negative counts).
 
-    Returns the checked observation frame. Raises :class:`ContractError` naming the
-    source and the breach: not a :class:`Source`, bad name, owner or indicators, a fetch
-    that raises something other than :class:`SourceError`, a result that is not a
-    DataFrame, or rows that fail the observation checks, name undeclared indicators or
-    fall outside the asked-for quarters. A :class:`SourceError` is re-raised as it is
+    Returns the checked observation frame (still marked if the source returned it
+    through :func:`~ssp_targets.mark_sample`: see :func:`sample_mark`). Raises
+    :class:`ContractError` naming the source and the breach: not a :class:`Source`, bad
+    name, owner or indicators, a fetch that raises something other than
+    :class:`SourceError`, a result that is not a DataFrame, or rows that fail the
+    observation checks, name undeclared indicators or fall outside the asked-for
+    quarters. A :class:`SourceError` is re-raised as it is
     (that is the source saying, correctly, that it cannot run).
     """
     if not isinstance(source, Source):
@@ -89,7 +106,7 @@ def check_source(
             f"source {name!r}: fetch returned {type(frame).__name__}, not a DataFrame"
         )
     try:
-        return check_fetched(frame, source, request)
+        return check_fetched(frame, source, request, plan=plan)
     except SspError as exc:
         raise ContractError(str(exc)) from None
 
