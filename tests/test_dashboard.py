@@ -94,8 +94,8 @@ def test_every_quantitative_row_has_a_chart_with_a_text_alternative(report, page
     assert len(texts) == len(quantitative)
     label, desc = texts["chart-1.3-co_sso_positive_completions"]
     assert label == (
-        "1.3 co_sso_positive_completions: 72.4% in 2018/19 Q2, target ≥ 75.0%, amber; "
-        "previous quarter 77.0%"
+        "1.3 co_sso_positive_completions: 72.4% in 2018/19 Q2, target ≥ 75.0% (illustrative), "
+        "amber; previous quarter 77.0%"
     )
     assert desc.startswith("Quarterly figures: 2016/17 Q1 ")
     assert "2018/19 Q2 72.4% (amber). Statistical process control (trial limits): mean " in desc
@@ -399,7 +399,11 @@ def test_the_page_is_deterministic(report, page):
 def test_without_history_each_chart_has_the_quarter_alone(report):
     page = render_dashboard(attrs.evolve(report, history=None))
     label, desc = chart_texts(page)["chart-1.3-co_sso_positive_completions"]
-    assert label == "1.3 co_sso_positive_completions: 72.4% in 2018/19 Q2, target ≥ 75.0%, amber"
+    assert (
+        label
+        == "1.3 co_sso_positive_completions: 72.4% in 2018/19 Q2, target ≥ 75.0% (illustrative), "
+        "amber"
+    )
     assert desc == (
         "Quarterly figures: 2018/19 Q2 72.4% (amber). Statistical process control: not enough data."
     )
@@ -423,7 +427,7 @@ def test_a_year_to_date_that_would_reveal_a_held_back_quarter_is_left_blank(plan
     # 1.7: Q1 11 is shown and Q2 9 is held back, so a year to date of 20 would give it away
     row = table_row(page, "1.7", "pcc:rj_referrals")
     assert '<td class="num value">&lt;10<sup>' in row
-    assert '<td class="num ytd">–<sup>' in row
+    assert '<td class="num ytd">–</td>' in row
     assert ">20<" not in row
     # not so for the partnership, or where no quarter of the year was held back
     assert '<td class="num ytd">20</td>' in table_row(

@@ -12,7 +12,6 @@ from conftest import PLAN_FILE, SAMPLE, make_plan
 from openpyxl import load_workbook
 
 import ssp_targets as ssp
-from ssp_targets.assessment import COLUMNS
 from ssp_targets.renderers import cells
 from ssp_targets.renderers.workbook import (
     MAX_WIDTH,
@@ -21,6 +20,7 @@ from ssp_targets.renderers.workbook import (
     STATUS_HEADERS,
     render_workbook,
 )
+from ssp_targets.report import OUTPUT_COLUMNS
 
 QUARTER = "2018/19 Q2"
 INJECTION = '=HYPERLINK("http://example.invalid/","click me")'
@@ -56,7 +56,12 @@ def status_rows(book):
     """The status sheet's rows as dicts keyed by header, with the cells."""
     sheet = book["Status"]
     header = [c.value for c in sheet[1]]
-    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    rows = []
+    for row in sheet.iter_rows(min_row=2):
+        if all(c.value is None for c in row):
+            break  # the table ends; the notes follow
+        rows.append(dict(zip(header, row, strict=True)))
+    return rows
 
 
 def data_column(book, name):
@@ -113,7 +118,7 @@ def test_a_status_sheet_and_a_data_sheet_with_their_headers(partnership):
     book = read(partnership)
     assert book.sheetnames == ["Status", "Data"]
     assert tuple(c.value for c in book["Status"][1]) == STATUS_HEADERS
-    assert tuple(c.value for c in book["Data"][1]) == COLUMNS
+    assert tuple(c.value for c in book["Data"][1]) == OUTPUT_COLUMNS
     assert all(c.font.bold for c in book["Status"][1])
 
 
@@ -259,7 +264,7 @@ def test_small_counts_show_as_below_the_threshold_for_the_public():
     assert rows["1.1"]["Value"].value == pytest.approx(60.0)
     data = book["Data"]
     header = [c.value for c in data[1]]
-    assert header[-1] == "suppressed"
+    assert header[-2:] == ["suppressed", "sample"]
     assert data_column(book, "suppressed") == [False, True]
     assert data_column(book, "value")[1] is None
 

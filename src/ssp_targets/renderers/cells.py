@@ -51,15 +51,38 @@ def number(value: object, unit: object) -> str:
     return f"{x:,.1f}"
 
 
-def target(value: object, unit: object, polarity: object, benchmark: str | None = None) -> str:
+#: Said after a target the partnership has not agreed.
+ILLUSTRATIVE = "(illustrative)"
+
+
+def target(
+    value: object,
+    unit: object,
+    polarity: object,
+    benchmark: str | None = None,
+    basis: object = None,
+) -> str:
     """A target with the side that meets it: ``≥ 75.0%`` or ``≤ 8.0%``; a benchmark's
-    figure with what it is (``Report.benchmark_of``): ``vs tees-valley 26.1``."""
+    figure with what it is (``Report.benchmark_of``): ``vs tees-valley 26.1``; followed by
+    ``(illustrative)`` when its ``basis`` (the row's ``target_basis``) says so."""
     if missing(value):
         return "–"
     if benchmark is not None:
-        return f"vs {benchmark} {number(value, unit)}"
-    side = {"higher": "≥ ", "lower": "≤ "}.get(str(polarity), "")
-    return side + number(value, unit)
+        text = f"vs {benchmark} {number(value, unit)}"
+    else:
+        text = {"higher": "≥ ", "lower": "≤ "}.get(str(polarity), "") + number(value, unit)
+    return f"{text} {ILLUSTRATIVE}" if basis == "illustrative" else text
+
+
+def flag_mark(n: int) -> str:
+    """The marker of the ``n``-th flagged figure, pointing to its footnote: ``[1]``."""
+    return f"[{n}]"
+
+
+def flag_text(flag: object, note: object) -> str:
+    """A flagged figure's footnote text: ``provisional: two of three months``."""
+    parts = [clean(x) for x in (flag, note) if not missing(x) and clean(x)]
+    return ": ".join(parts)
 
 
 def status(word: object, symbols: dict[str, str] | None = None) -> str:

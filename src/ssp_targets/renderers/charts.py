@@ -222,6 +222,7 @@ class Series:
     points: tuple[Point, ...]
     suppress_below: int = 5
     spc: Spc | None = None
+    illustrative: bool = False  # the target is illustrative, not agreed
 
 
 def describe(series: Series) -> tuple[str, str]:
@@ -234,7 +235,9 @@ def describe(series: Series) -> tuple[str, str]:
     parts = [f"{series.measure} {series.indicator}: {_value_text(series, latest)}"]
     parts[0] += f" in {latest.period}"
     if not math.isnan(latest.target):
-        parts.append(f"target {cells.target(latest.target, series.unit, series.polarity)}")
+        basis = "illustrative" if series.illustrative else None
+        target = cells.target(latest.target, series.unit, series.polarity, basis=basis)
+        parts.append(f"target {target}")
     parts.append(cells.trend(latest.status))
     summary = ", ".join(parts)
     if len(series.points) > 1:
@@ -460,12 +463,16 @@ def _inline(svg: str, key: str, summary: str, quarters: str, css_class: str = "c
 
 
 def series_from_rows(
-    rows: Sequence[dict[str, Any]], suppress_below: int = 5, with_spc: bool = True
+    rows: Sequence[dict[str, Any]],
+    suppress_below: int = 5,
+    with_spc: bool = True,
+    illustrative: bool = False,
 ) -> Series:
     """A :class:`Series` from one measure's indicator rows of ``report.history``, in
     quarter order (``rows`` as ``DataFrame.to_dict("records")`` gives them), with its XmR
-    chart (``with_spc``) when it has two figures or more. A figure held back for the public
-    counts as missing, whatever the row still holds."""
+    chart (``with_spc``) when it has two figures or more. The rows are drawn as the report
+    gives them: a figure it withholds from the public is already missing there, and is
+    labelled ``<5`` where its point would be."""
     first = rows[0]
     indicator = str(first["indicator"])
     points = tuple(
@@ -480,7 +487,6 @@ def series_from_rows(
         for r in rows
     )
     polarity = str(first["polarity"])
-    shown = [math.nan if p.suppressed else p.value for p in points]
     return Series(
         key=f"{first['measure']}-{indicator}",
         measure=str(first["measure"]),
@@ -489,7 +495,8 @@ def series_from_rows(
         polarity=polarity,
         points=points,
         suppress_below=suppress_below,
-        spc=spc(shown, polarity, points[-1].target) if with_spc else None,
+        spc=spc([p.value for p in points], polarity, points[-1].target) if with_spc else None,
+        illustrative=illustrative,
     )
 
 

@@ -45,7 +45,7 @@ def comparisons(report: Report) -> Iterator[dict[str, Any]]:
     ):
         records = rows.to_dict("records")
         first = records[0]
-        per_1000 = first["unit"] == "count"
+        per_1000 = first["compare"] == "per_1000"
         unit = "rate_per_1000" if per_1000 else str(first["unit"])
         shown = [_area_row(report, r, per_1000, unit) for r in records]
         group_value = next(
@@ -82,20 +82,21 @@ def _area_row(report: Report, r: dict[str, Any], per_1000: bool, unit: str) -> d
         low, high = low / r["population"] * 1000, high / r["population"] * 1000
     comparison = "not_compared" if cells.missing(r["comparison"]) else str(r["comparison"])
     suppressed = r.get("suppressed") is True
+    below = f"<{report.suppress_below}"
     return {
         "area": cells.clean(r["area"]),
         "name": cells.clean(report.name_of(str(r["area"]))),
         "own": r["area"] == report.area,
-        "count": cells.number(r["value"], "count") if per_1000 and not suppressed else "",
-        "figure": f"<{report.suppress_below}" if suppressed else number(figure, unit),
+        "count": (below if suppressed else cells.number(r["value"], "count")) if per_1000 else "",
+        "figure": below if suppressed and not per_1000 else number(figure, unit),
         "interval": "–" if cells.missing(low) else f"{number(low, unit)} to {number(high, unit)}",
         "rank": "–" if cells.missing(r["rank"]) else f"{int(r['rank'])} of {int(r['group_size'])}",
         "comparison": comparison,
         "comparison_text": COMPARISON_TEXT[comparison],
-        # For the chart (NaN where held back or missing).
-        "x": math.nan if suppressed else _float(figure),
-        "low": math.nan if suppressed else _float(low),
-        "high": math.nan if suppressed else _float(high),
+        # For the chart, as the report gives them (NaN where withheld or missing).
+        "x": _float(figure),
+        "low": _float(low),
+        "high": _float(high),
     }
 
 

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..report import Report
+from ..report import ILLUSTRATIVE_NOTE, Report
 from . import cells, charts
 from .comparison import COMPARISON_MARKERS, COMPARISON_TEXT, comparisons
 
@@ -88,6 +88,9 @@ def dashboard_context(report: Report) -> dict[str, Any]:
     history = _history_by_slot(report)
     series = _Series(report, history)
     canvas = charts.ChartCanvas()
+    from .table import flag_marks
+
+    marks = flag_marks(report)
     priorities = []
     for priority in report.plan.priorities:
         rows = [r for r in records if r["priority"] == priority.id]
@@ -98,13 +101,26 @@ def dashboard_context(report: Report) -> dict[str, Any]:
                 "id": priority.id,
                 "title": cells.clean(priority.title),
                 "counts": _count(rows),
-                "rows": list(_table_rows(report, rows, history, series)),
+                "rows": list(_table_rows(report, rows, series, marks)),
                 "charts": list(_charts(rows, series, canvas)),
             }
         )
     public = report.audience == "public"
+    flagged = {(str(f["measure"]), str(f["indicator"])): f for f in report.flagged()}
     return {
         "marking": report.marking,
+        "notices": report.notices,
+        "illustrative": ILLUSTRATIVE_NOTE if report.illustrative else "",
+        "flag_notes": [
+            {
+                "n": n,
+                "mark": cells.flag_mark(n),
+                "measure": cells.clean(key[0]),
+                "indicator": _indicator_key(key[1]),
+                "text": cells.flag_text(flagged[key]["flag"], flagged[key]["note"]),
+            }
+            for key, n in sorted(marks.items(), key=lambda item: item[1])
+        ],
         "title": cells.clean(report.plan.title),
         "area_name": cells.clean(report.area_name),
         "area": report.area,
@@ -168,16 +184,14 @@ def _figure(report: Report, r: dict[str, Any], column: str) -> str:
     return cells.number(r[column], r["unit"])
 
 
-def _ytd_withheld(
-    report: Report, r: dict[str, Any], history: dict[tuple[str, str], list[dict[str, Any]]]
-) -> bool:
-    """For the public: True when a quarter of the year so far was held back, so that the
-    year to date, less the quarters shown, would give the hidden figure away."""
-    if report.audience != "public":
-        return False
-    year = str(r["period"]).split(" ")[0]
-    slot = history.get((str(r["measure"]), str(r["indicator"])), [r])
-    return any(h.get("suppressed") is True and str(h["period"]).startswith(year) for h in slot)
+def _target(report: Report, r: dict[str, Any]) -> str:
+    return cells.target(
+        r["target"],
+        r["unit"],
+        r["polarity"],
+        report.benchmark_of(r["measure"]),
+        r.get("target_basis"),
+    )
 
 
 class _Series:
@@ -197,7 +211,11 @@ class _Series:
         slot = (str(r["measure"]), str(r["indicator"]))
         if slot not in self.built:
             rows = self.history.get(slot) or [r]
-            self.built[slot] = charts.series_from_rows(rows, self.report.suppress_below)
+            self.built[slot] = charts.series_from_rows(
+                rows,
+                self.report.suppress_below,
+                illustrative=r.get("target_basis") == "illustrative",
+            )
         return self.built[slot]
 
 
@@ -221,8 +239,8 @@ def _spc_line(series: charts.Series) -> str:
 def _table_rows(
     report: Report,
     rows: list[dict[str, Any]],
-    history: dict[tuple[str, str], list[dict[str, Any]]],
     series: _Series,
+    marks: dict[tuple[str, str], int],
 ) -> Iterator[dict[str, Any]]:
     """The priority's table rows; a measure's first row carries its span and owner."""
     spans: dict[str, int] = {}
@@ -233,7 +251,7 @@ def _table_rows(
         first = r["measure"] not in seen
         seen.add(r["measure"])
         qualitative = r["kind"] == "qualitative"
-        withheld = not qualitative and _ytd_withheld(report, r, history)
+        mark = marks.get((str(r["measure"]), str(r["indicator"])))
         yield {
             "measure": cells.clean(r["measure"]),
             "title": cells.clean(r["title"]),
@@ -244,14 +262,13 @@ def _table_rows(
             "qualitative": qualitative,
             "value": "owner’s assessment" if qualitative else _figure(report, r, "value"),
             "suppressed": r.get("suppressed") is True,
-            "target": cells.target(
-                r["target"], r["unit"], r["polarity"], report.benchmark_of(r["measure"])
-            ),
+            "mark": cells.flag_mark(mark) if mark else "",
+            "mark_id": f"fn-flag-{mark}" if mark else "",
+            "target": _target(report, r),
             "status": str(r["status"]),
             "trend_quarter": cells.trend(r["trend_quarter"]),
             "trend_year": cells.trend(r["trend_year"]),
-            "ytd": "–" if qualitative or withheld else _figure(report, r, "ytd"),
-            "ytd_withheld": withheld,
+            "ytd": "–" if qualitative else _figure(report, r, "ytd"),
             "reason": "" if cells.missing(r["reason"]) else cells.clean(r["reason"]),
             "spc": _spc_label(series.get(r)),
         }
@@ -315,9 +332,7 @@ def _exceptions(report: Report, records: list[dict[str, Any]]) -> list[dict[str,
                 {
                     "indicator": _indicator_key(r["indicator"]),
                     "value": _figure(report, r, "value"),
-                    "target": cells.target(
-                        r["target"], r["unit"], r["polarity"], report.benchmark_of(r["measure"])
-                    ),
+                    "target": _target(report, r),
                     "status": status,
                 }
             )
@@ -376,6 +391,7 @@ def _provenance(loads: pd.DataFrame | None) -> list[dict[str, str]] | None:
             for k in ("added", "revised", "unchanged")
             if k in r and not _nan(r[k])
         )
+        sample = r.get("sample")
         out.append(
             {
                 "load": cells.clean(r.get("load_id", "")),
@@ -384,6 +400,7 @@ def _provenance(loads: pd.DataFrame | None) -> list[dict[str, str]] | None:
                 "origin": cells.clean(r.get("origin", "")),
                 "loaded_at": stamp,
                 "counts": counts,
+                "sample": "" if cells.missing(sample) else f"synthetic: {cells.clean(sample)}",
             }
         )
     return out

@@ -9,19 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..assessment import COLUMNS
 from ..report import Report
 
 # Text cells starting with these are formulas to a spreadsheet; a leading quote keeps
 # them as text (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _all_rows(report: Report) -> pd.DataFrame:
-    frames = [f for f in (report.rows, report.drafts) if len(f)]
-    if not frames:
-        return report.rows.loc[:, list(COLUMNS)]
-    return pd.concat(frames, ignore_index=True).loc[:, list(COLUMNS)]
 
 
 def _plain(value: Any) -> Any:
@@ -33,10 +25,10 @@ def _plain(value: Any) -> Any:
 
 
 def render_json(report: Report, encoding: str | None = "utf-8") -> str:
-    """An array of row objects (every column of :data:`~ssp_targets.assessment.COLUMNS`), nulls
-    for missing numbers; draft measures included with status ``draft``."""
+    """An array of row objects (every column of :data:`~ssp_targets.report.OUTPUT_COLUMNS`),
+    nulls for missing numbers; draft measures included with status ``draft``."""
     records = [
-        {k: _plain(v) for k, v in row.items()} for row in _all_rows(report).to_dict("records")
+        {k: _plain(v) for k, v in row.items()} for row in report.output_rows().to_dict("records")
     ]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
@@ -44,7 +36,7 @@ def render_json(report: Report, encoding: str | None = "utf-8") -> str:
 def render_csv(report: Report, encoding: str | None = "utf-8") -> str:
     """The rows as CSV with a header; text that a spreadsheet would run as a formula is
     prefixed with a quote. The ``handling`` column carries each row's marking."""
-    frame = _all_rows(report).copy()
+    frame = report.output_rows().copy()
     for column in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = (

@@ -2,9 +2,11 @@
 
 The *Status* sheet has one row per measure and indicator, grouped by priority, with the
 figures as numbers in their unit's number format and the status as symbol and word in a
-coloured cell (the word is always there, so nothing depends on colour). The *Data* sheet
-is every column of the report's rows as a plain table. Both sheets keep their header in
-row 1, frozen, and carry the handling marking in the printed page header and footer.
+coloured cell (the word is always there, so nothing depends on colour), each figure's flag
+and note, and the notes under the table. The *Data* sheet is every column of the report's
+rows as a plain table. Both sheets keep their header frozen (in row 1, or below the
+report's notices, such as "SYNTHETIC SAMPLE DATA", which head every sheet) and carry the
+handling marking in the printed page header and footer.
 
 Text from input files is written as text, never as a formula: a commentary that starts
 with ``=`` stays the words it is.
@@ -23,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..report import Report
+from ..report import ILLUSTRATIVE_NOTE, Report
 from . import cells
 
 #: The status sheet's columns, in order.
@@ -39,6 +41,7 @@ STATUS_HEADERS = (
     "vs last quarter",
     "vs last year",
     "YTD",
+    "Flag / note",
     "Commentary",
 )
 
@@ -113,22 +116,34 @@ def _owner_names(report: Report, owners: object) -> str:
     return ", ".join(report.plan.owner_name(o) for o in ids)
 
 
-def _number_format(value: float, unit: object, side: str = "") -> str:
+def _number_format(value: float, unit: object, side: str = "", after: str = "") -> str:
     """The Excel number format that shows ``value`` as :func:`cells.number` would, with
-    ``side`` (such as ``"≥ "``) in front; the cell keeps the unrounded number."""
+    ``side`` (such as ``"≥ "``) in front and ``after`` (`` (illustrative)``) behind; the
+    cell keeps the unrounded number."""
     if unit == "percent":
         body = '0.0"%"'
     elif unit == "count" and value == round(value):
         body = "#,##0"
     else:
         body = "#,##0.0"
-    if not side:
+    tail = f'"{after}"' if after else ""
+    if not side and not tail:
         return body
-    return f'"{side}"{body};"{side}"-{body}'
+    front = f'"{side}"' if side else ""
+    return f"{front}{body}{tail};{front}-{body}{tail}"
+
+
+def _notices(sheet: Any, report: Report) -> int:
+    """The report's notices in bold above the table; the table's header row's number."""
+    for notice in report.notices:
+        sheet.append([notice])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+    return sheet.max_row + 1 if report.notices else 1
 
 
 def _write_status(sheet: Any, report: Report) -> None:
     """One row per report row: words for people, numbers as numbers, coloured status."""
+    header = _notices(sheet, report)
     sheet.append(list(STATUS_HEADERS))
     priorities = {p.id: f"{p.id}. {p.title}" for p in report.plan.priorities}
     symbols = cells.STATUS_SYMBOLS
@@ -147,14 +162,19 @@ def _write_status(sheet: Any, report: Report) -> None:
             8: cells.status(r["status"], symbols),
             9: cells.trend(r["trend_quarter"]),
             10: cells.trend(r["trend_year"]),
-            12: r["commentary"],
+            12: cells.flag_text(r.get("flag"), r.get("note")),
+            13: r["commentary"],
         }
         for column, value in texts.items():
             cell = _put_text(sheet.cell(row=row, column=column), value)
-            cell.alignment = _WRAP if column in (3, 5, 12) else _TOP
+            cell.alignment = _WRAP if column in (3, 5, 12, 13) else _TOP
         _put_number(sheet.cell(row=row, column=6), r["value"], unit)
         side = _SIDES.get(str(r["polarity"]), "")
-        _put_number(sheet.cell(row=row, column=7), r["target"], unit, side)
+        benchmark = report.benchmark_of(r["measure"])
+        if benchmark is not None:
+            side = f"vs {benchmark} "
+        after = f" {cells.ILLUSTRATIVE}" if r.get("target_basis") == "illustrative" else ""
+        _put_number(sheet.cell(row=row, column=7), r["target"], unit, side, after)
         _put_number(sheet.cell(row=row, column=11), r["ytd"], unit)
         if suppressed:
             cell = sheet.cell(row=row, column=6)
@@ -167,24 +187,28 @@ def _write_status(sheet: Any, report: Report) -> None:
             status_cell = sheet.cell(row=row, column=8)
             status_cell.fill = PatternFill(fill_type="solid", start_color=fill, end_color=fill)
             status_cell.font = Font(color=font, bold=True)
-    _finish_table(sheet, len(STATUS_HEADERS))
+    last = sheet.max_row
+    notes = [f"{cells.ILLUSTRATIVE} {ILLUSTRATIVE_NOTE}"] if report.illustrative else []
+    if report.audience == "public":
+        notes.append(
+            f"Public version: counts below {report.suppress_below}, including zero, are "
+            f"shown as {below} and every figure they could be worked out from is left blank."
+        )
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([note])
+    _finish_table(sheet, len(STATUS_HEADERS), header, last)
 
 
 # -- the data sheet -----------------------------------------------------------------
 
 
-def _data_frame(report: Report) -> pd.DataFrame:
-    """The scored rows then the drafts, with the scored rows' columns."""
-    frames = [f for f in (report.rows, report.drafts) if len(f)]
-    if not frames:
-        return report.rows
-    return pd.concat(frames, ignore_index=True).reindex(columns=list(report.rows.columns))
-
-
 def _write_data(sheet: Any, report: Report) -> None:
     """Every column of the report's rows (and drafts) under its own name, unformatted."""
-    frame = _data_frame(report)
+    frame = report.output_rows()
     columns = [str(c) for c in frame.columns]
+    header = _notices(sheet, report)
     sheet.append(columns)
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     for values in frame.itertuples(index=False, name=None):
@@ -197,7 +221,7 @@ def _write_data(sheet: Any, report: Report) -> None:
                 cell.value = float(value)
             elif not cells.missing(value):
                 _put_text(cell, value)
-    _finish_table(sheet, len(columns))
+    _finish_table(sheet, len(columns), header, sheet.max_row)
 
 
 # -- cells and layout -----------------------------------------------------------------
@@ -217,7 +241,7 @@ def _put_text(cell: Any, value: object) -> Any:
     return cell
 
 
-def _put_number(cell: Any, value: object, unit: object, side: str = "") -> None:
+def _put_number(cell: Any, value: object, unit: object, side: str = "", after: str = "") -> None:
     """Write a finite number with its unit's format; leave the cell blank otherwise."""
     if cells.missing(value):
         return
@@ -225,7 +249,7 @@ def _put_number(cell: Any, value: object, unit: object, side: str = "") -> None:
     if not math.isfinite(number):
         return
     cell.value = number
-    cell.number_format = _number_format(number, unit, side)
+    cell.number_format = _number_format(number, unit, side, after)
     cell.alignment = _TOP
 
 
@@ -237,32 +261,37 @@ def _shown(cell: Any) -> str:
     if isinstance(value, float):
         fmt = cell.number_format
         side = "≥ " if "≥" in fmt else "≤ " if "≤" in fmt else ""
-        unit = "percent" if '"%"' in fmt else "count" if fmt.endswith("#,##0") else "number"
-        return side + cells.number(value, unit)
+        unit = "percent" if '"%"' in fmt else "count" if "#,##0;" in fmt + ";" else "number"
+        after = f" {cells.ILLUSTRATIVE}" if cells.ILLUSTRATIVE in fmt else ""
+        return side + cells.number(value, unit) + after
     return str(value)
 
 
-def _fit_widths(sheet: Any, count: int) -> None:
-    """Each column as wide as its longest line, within MIN_WIDTH and MAX_WIDTH."""
+def _fit_widths(sheet: Any, count: int, header: int, last_row: int) -> None:
+    """Each column as wide as its longest line in the table, within MIN_WIDTH and
+    MAX_WIDTH."""
     for column in range(1, count + 1):
         lengths: Iterable[int] = (
             max((len(line) for line in _shown(c).splitlines()), default=0)
-            for (c,) in sheet.iter_rows(min_col=column, max_col=column)
+            for (c,) in sheet.iter_rows(
+                min_row=header, max_row=last_row, min_col=column, max_col=column
+            )
         )
         width = min(MAX_WIDTH, max(MIN_WIDTH, max(lengths, default=0) + 2))
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _finish_table(sheet: Any, count: int) -> None:
-    """Bold, frozen header row repeated on every printed page; a filter; fitted widths."""
-    for cell in sheet[1]:
+def _finish_table(sheet: Any, count: int, header: int = 1, last_row: int | None = None) -> None:
+    """Bold, frozen header row (row ``header``) repeated on every printed page; a filter
+    over the table (to ``last_row``); fitted widths."""
+    for cell in sheet[header]:
         cell.font = _HEADER_FONT
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header + 1}"
     last = get_column_letter(count)
-    sheet.auto_filter.ref = f"A1:{last}{max(1, sheet.max_row)}"
-    sheet.print_title_rows = "1:1"
-    _fit_widths(sheet, count)
+    sheet.auto_filter.ref = f"A{header}:{last}{max(header, last_row or sheet.max_row)}"
+    sheet.print_title_rows = f"1:{header}"
+    _fit_widths(sheet, count, header, last_row or sheet.max_row)
 
 
 def _header_text(parts: Sequence[str], limit: int = 100) -> str:
@@ -286,7 +315,7 @@ def _page_setup(sheet: Any, report: Report, marking: str) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     as_of = f"figures as at {report.as_of}" if report.as_of else ""
-    sheet.oddHeader.left.text = _header_text([report.plan.title, report.quarter])
+    sheet.oddHeader.left.text = _header_text([*report.notices, report.plan.title, report.quarter])
     sheet.oddHeader.center.text = _header_text([marking])
     sheet.oddHeader.right.text = _header_text([report.area_name, as_of])
     sheet.oddFooter.center.text = _header_text([marking])
