@@ -114,7 +114,7 @@ def test_load_takes_a_completed_return(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["template", "--quarter", "2019/20 Q1", "--owner", "crc", "--out", "r.xlsx"]) == 0
     form = pd.read_excel(tmp_path / "r.xlsx", dtype=str, keep_default_na=False)
-    form["value"] = ["75", "70", "8", "86"]
+    form["value"] = pd.Series([75, 70, 8, 86], dtype=object)  # typed as numbers, as in Excel
     form.loc[0, "commentary"] = "On track"
     form.to_excel(tmp_path / "r.xlsx", index=False)
     assert main(["load", "r.xlsx"]) == 0

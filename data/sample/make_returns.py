@@ -2,7 +2,8 @@
 
 Owners with no source plugin (Cleveland Police, the YOT, SBC Community Safety) send
 their figures on the data-return form that ``ssp-targets template`` writes. This script
-makes one completed form per owner from the synthetic figures in observations.csv, so
+makes one completed form per owner and quarter (a form holds one quarter) from the
+synthetic figures in observations.csv, so
 ``ssp-targets fetch`` (through the built-in ``returns`` source) loads them alongside the
 plugins' samples. Synthetic, like everything in this folder. Run:
 ``python3 data/sample/make_returns.py``.
@@ -27,8 +28,11 @@ COLUMNS = [
     "value",
     "numerator",
     "denominator",
+    "flag",
+    "note",
     "commentary",
     "rag",
+    "public",
 ]
 #: Sources with no plugin, by the owner whose return carries them.
 RETURNS = {"police": "police", "yot": "yot-board", "community-safety": "community-safety"}
@@ -41,29 +45,36 @@ def main() -> None:
         rows = list(csv.DictReader(f))
     folder = HERE / "returns"
     folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.csv"):
+        old.unlink()
     for source, owner in RETURNS.items():
         mine = [r for r in rows if r["indicator"].split(":")[0] == source]
-        with (folder / f"{owner}.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            for r in mine:
-                m = measure_of[r["indicator"]]
-                writer.writerow(
-                    {
-                        "measure": m["id"],
-                        "title": m["title"],
-                        "indicator": r["indicator"],
-                        "unit": m["unit"],
-                        "area": r["area"],
-                        "period": r["period"],
-                        "last_quarter": "",
-                        "value": r["value"],
-                        "numerator": r["numerator"],
-                        "denominator": r["denominator"],
-                        "commentary": "",
-                        "rag": "",
-                    }
-                )
+        for period in sorted({r["period"] for r in mine}):
+            name = f"{owner}-{period.replace('/', '-').replace(' ', '-').lower()}.csv"
+            with (folder / name).open("w", newline="", encoding="utf-8") as f:
+                writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+                writer.writeheader()
+                for r in (r for r in mine if r["period"] == period):
+                    m = measure_of[r["indicator"]]
+                    writer.writerow(
+                        {
+                            "measure": m["id"],
+                            "title": m["title"],
+                            "indicator": r["indicator"],
+                            "unit": m["unit"],
+                            "area": r["area"],
+                            "period": r["period"],
+                            "last_quarter": "",
+                            "value": r["value"],
+                            "numerator": r["numerator"],
+                            "denominator": r["denominator"],
+                            "flag": r["flag"],
+                            "note": r["note"],
+                            "commentary": "",
+                            "rag": "",
+                            "public": "",
+                        }
+                    )
 
 
 if __name__ == "__main__":

@@ -8,18 +8,22 @@ completed forms during ``fetch``.
 
 from __future__ import annotations
 
+import io
+import math
+import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .checks import read_csv_text
+from .checks import RowChecks, read_csv_text, shorten
 from .commentary import validate_commentary
-from .errors import ObservationError, SspError
+from .errors import ObservationError, SspError, SspWarning
+from .files import write_atomically
 from .hookspecs import FetchRequest, Source
 from .model import UNIT_SCALE
-from .observations import validate_observations
+from .observations import FLAGS, validate_observations
 from .periods import parse_quarter, quarter_label
 
 if TYPE_CHECKING:
@@ -37,10 +41,18 @@ RETURN_COLUMNS = (
     "value",
     "numerator",
     "denominator",
+    "flag",
+    "note",
     "commentary",
     "rag",
+    "public",
 )
-_FILLED = ("value", "numerator", "denominator", "commentary", "rag")
+#: What the owner fills in; everything else the template writes and the owner leaves.
+_FILLED = ("value", "numerator", "denominator", "flag", "note", "commentary", "rag", "public")
+#: The columns of figures, where a spreadsheet's number must be a number.
+_FIGURES = ("value", "numerator", "denominator")
+#: The sheet the Excel form's rows are on.
+SHEET = "Return"
 
 
 def return_form(
@@ -87,26 +99,36 @@ def return_form(
 
 
 def write_return(form: pd.DataFrame, path: str | Path, marking: str, owner_name: str) -> None:
-    """Write the form as ``.csv`` or ``.xlsx`` (by the file's suffix). The Excel form
-    carries the handling marking in its page header and footer and an instructions
-    sheet; nothing is written if the suffix is neither."""
+    """Write the form as ``.csv`` or ``.xlsx`` (by the file's suffix), whole or not at all.
+    The Excel form carries the handling marking in its page header and footer and an
+    instructions sheet, and offers the allowed words in the flag, rag and public columns."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        form.to_csv(path, index=False, lineterminator="\n")
+        write_atomically(path, form.to_csv(index=False, lineterminator="\n").encode("utf-8"))
         return
     if suffix != ".xlsx":
         raise SspError(f"{path}: the return form can be written as .csv or .xlsx, not {suffix!r}.")
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        form.to_excel(writer, sheet_name="Return", index=False)
+    write_atomically(path, _form_workbook(form, marking, owner_name))
+
+
+def _form_workbook(form: pd.DataFrame, marking: str, owner_name: str) -> bytes:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        form.to_excel(writer, sheet_name=SHEET, index=False)
         notes = pd.DataFrame(
             {
                 "About this return": [
                     marking,
                     f"Data return for {owner_name}, {form['period'].iloc[0]}.",
-                    "Fill in value (or numerator and denominator) for each indicator row, "
-                    "and commentary and a self-assessed rag (green, amber or red) where "
-                    "asked. Do not change the other columns.",
+                    "Fill in value (or numerator and denominator) for each indicator row as a "
+                    "number, and commentary and a self-assessed rag (green, amber or red) "
+                    "where asked. flag may be provisional, revised, estimated or suppressed, "
+                    "with a note saying why (for example, a quarter with one month missing). "
+                    "Set public to yes only for commentary that may be published. Do not "
+                    "change the other columns, and keep to this quarter.",
                     "Send it back to the Community Safety Analyst; it is loaded with "
                     "ssp-targets load.",
                     marking,
@@ -114,10 +136,19 @@ def write_return(form: pd.DataFrame, path: str | Path, marking: str, owner_name:
             }
         )
         notes.to_excel(writer, sheet_name="About", index=False)
-        for sheet in writer.book.worksheets:
-            sheet.oddHeader.center.text = marking
-            sheet.oddFooter.center.text = marking
-        writer.book["Return"].column_dimensions["B"].width = 60
+        sheet = writer.book[SHEET]
+        last = len(form) + 1
+        for column, words in (("flag", FLAGS), ("rag", ("green", "amber", "red")),
+                              ("public", ("yes", "no"))):  # fmt: skip
+            letter = chr(ord("A") + RETURN_COLUMNS.index(column))
+            rule = DataValidation(type="list", formula1=f'"{",".join(words)}"', allow_blank=True)
+            rule.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(rule)
+        for each in writer.book.worksheets:
+            each.oddHeader.center.text = marking
+            each.oddFooter.center.text = marking
+        sheet.column_dimensions["B"].width = 60
+    return buffer.getvalue()
 
 
 def is_return(frame: pd.DataFrame) -> bool:
@@ -125,19 +156,108 @@ def is_return(frame: pd.DataFrame) -> bool:
     return {"measure", "indicator", "value"} <= set(frame.columns)
 
 
-def read_return_file(path: str | Path) -> pd.DataFrame:
-    """A completed form as text columns, from ``.csv`` or ``.xlsx``."""
+def read_return_file(path: str | Path, plan: Plan | None = None) -> pd.DataFrame:
+    """A completed form as text columns, from ``.csv`` or ``.xlsx``.
+
+    An Excel form is read cell by cell, so what Excel does to figures is caught: a
+    formula whose result was never saved, a number stored as text, merged cells over the
+    figures, and a corrupt or truncated file are refused naming the cell; a figure typed
+    in Excel's percent format (70% is held as 0.7) is read as the percentage it shows.
+    """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
-        except FileNotFoundError:
-            raise ObservationError(f"{path}: no such return file. Check the path.") from None
-        except (ValueError, OSError, KeyError) as exc:
-            raise ObservationError(f"{path}: cannot read the Excel return ({exc}).") from None
-        frame.columns = [str(c).strip().lower() for c in frame.columns]
-        return frame
+        return _read_workbook(path)
     return read_csv_text(path, "return")
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if not path.exists():
+        raise ObservationError(f"{path}: no such return file. Check the path.")
+    try:
+        formulas = load_workbook(path, read_only=False, data_only=False)
+        values = load_workbook(path, read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, EOFError) as exc:
+        raise ObservationError(
+            f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__, 120)}"
+            "); the file may be truncated or corrupt, or not .xlsx at all. Save the form "
+            "again from Excel as .xlsx, or send it as CSV."
+        ) from None
+    name = SHEET if SHEET in values.sheetnames else values.sheetnames[0]
+    sheet, raw = values[name], formulas[name]
+    rows = list(sheet.iter_rows())
+    if not rows:
+        raise ObservationError(f"{path}: sheet {name!r} is empty; it needs the form's rows.")
+    header = [str(c.value).strip().lower() if c.value is not None else "" for c in rows[0]]
+    problems: list[str] = []
+    figures = {header.index(c) for c in _FIGURES if c in header}
+    merged = [
+        str(r) for r in sheet.merged_cells.ranges
+        if r.max_row >= 2 and any(r.min_col - 1 <= i <= r.max_col - 1 for i in figures)
+    ]  # fmt: skip
+    if merged:
+        problems.append(
+            f"cells {', '.join(merged)} are merged over the figures; unmerge them (Home > "
+            "Merge & Center) so that each row has its own value"
+        )
+    table = []
+    for cells, raw_cells in zip(rows[1:], raw.iter_rows(min_row=2), strict=False):
+        line = []
+        for i, (cell, formula) in enumerate(zip(cells, raw_cells, strict=False)):
+            column = header[i] if i < len(header) else ""
+            text, problem = _cell_text(cell, formula, column, i in figures)
+            if problem:
+                problems.append(f"line {cell.row}, column {column}: {problem}")
+            line.append(text)
+        table.append(line)
+    if problems:
+        count = len(problems)
+        raise ObservationError(
+            f"{path}: {count} problem{'s' if count != 1 else ''} in the Excel form; nothing "
+            "was read. Correct these cells and try again:",
+            problems[:25] + ([f"... and {count - 25:,} more"] if count > 25 else []),
+        )
+    width = len(header)
+    frame = pd.DataFrame([(r + [""] * width)[:width] for r in table], columns=header, dtype=str)
+    frame = frame.loc[:, [c for c in frame.columns if c]]
+    blank = (frame == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True) if blank.any() else frame
+
+
+def _cell_text(cell: Any, formula: Any, column: str, figure: bool) -> tuple[str, str | None]:
+    """A cell as the text the CSV form would hold, or a problem with it."""
+    value = cell.value
+    if formula.data_type == "f" and value is None:
+        return "", (
+            f"the formula {shorten(str(formula.value), 40)!r} has no saved result (the file "
+            "was written by a program that does not calculate); open and save it in Excel, "
+            "or type the figure"
+        )
+    if value is None:
+        return "", None
+    if isinstance(value, bool):
+        return str(value).lower(), None
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number):
+            return "", f"{value!r} is not a finite number"
+        if figure and "%" in str(cell.number_format).replace('"%"', ""):
+            number = round(number * 100, 10)  # shown as 70%, held as 0.7
+        return repr(int(number)) if number.is_integer() else repr(number), None
+    text = str(value).strip()
+    if figure and cell.data_type == "s" and text:
+        try:
+            float(text.replace(",", ""))
+        except ValueError:
+            return text, None
+        return text, (
+            f"{shorten(text)!r} is a number stored as text (Excel marks it with a green "
+            "triangle); select it and choose Convert to Number, or retype it"
+        )
+    return text if not hasattr(value, "isoformat") else value.isoformat(), None
 
 
 def split_return(
@@ -146,8 +266,11 @@ def split_return(
     """The observations and commentary in a completed form, both checked.
 
     A row with a value (or numerator and denominator, from which the value is worked
-    out) is an observation; a row with commentary or a rag is a comment. Raises
-    :class:`ObservationError` listing every bad row; rows are numbered as in the file.
+    out) is an observation; a row with commentary or a rag is a comment. A form is for
+    one quarter: a row for another is refused (send it on that quarter's form). With a
+    plan, each row's measure, indicator and unit must be as the template wrote them.
+    Raises :class:`ObservationError` listing every bad row; rows are numbered as in the
+    file. A form with nothing filled in is warned about (:class:`~ssp_targets.SspWarning`).
     """
     missing = [c for c in ("measure", "indicator", "area", "period") if c not in frame.columns]
     if missing:
@@ -159,17 +282,24 @@ def split_return(
     for column in _FILLED:
         if column not in text.columns:
             text[column] = ""
+    if "unit" not in text.columns:
+        text["unit"] = ""
+    form_checks = RowChecks(frame.reset_index(drop=True), origin, 2)
+    _check_one_quarter(text, form_checks)
+    if plan is not None:
+        _check_against_template(text, plan, form_checks)
     value = text["value"]
     numerator, denominator = text["numerator"], text["denominator"]
-    units = text["unit"] if "unit" in text.columns else pd.Series("", index=text.index)
     derive = (value == "") & (numerator != "") & (denominator != "")
     if derive.any():
-        scale = units.map(UNIT_SCALE).fillna(1.0)
+        scale = text["unit"].map(UNIT_SCALE).fillna(1.0)
         n = pd.to_numeric(numerator, errors="coerce")
         d = pd.to_numeric(denominator, errors="coerce")
         worked = (n / d * scale).map(lambda x: "" if pd.isna(x) else repr(float(x)))
         value = value.mask(derive, worked)
-    figures = (value != "") & (text["indicator"] != "")
+    figures = ((value != "") | (text["flag"].str.lower() == "suppressed")) & (
+        text["indicator"] != ""
+    )
     observations = pd.DataFrame(
         {
             "indicator": text["indicator"],
@@ -178,9 +308,11 @@ def split_return(
             "value": value,
             "numerator": numerator,
             "denominator": denominator,
+            "flag": text["flag"],
+            "note": text["note"],
         }
     )
-    problems = []
+    problems = list(form_checks.lines(25))
     obs_rows = observations[figures]
     try:
         checked = validate_observations(obs_rows, plan=plan, origin=origin, row_offset=2)
@@ -195,6 +327,7 @@ def split_return(
             "rag": text["rag"],
             "text": text["commentary"],
             "author": "data return",
+            "public": text["public"],
         }
     )[said]
     try:
@@ -207,7 +340,67 @@ def split_return(
             f"{origin}: {len(problems)} problem(s); nothing was loaded. Correct these rows:",
             problems,
         )
+    if checked.empty and comments.empty:
+        warnings.warn(
+            f"{origin}: the return has no figures or commentary filled in, so nothing will "
+            "be stored; fill in value (or numerator and denominator) for each indicator row.",
+            SspWarning,
+            stacklevel=2,
+        )
     return checked.reset_index(drop=True), comments.reset_index(drop=True)
+
+
+def _check_one_quarter(text: pd.DataFrame, checks: RowChecks) -> None:
+    """A form holds one quarter, the one most of its rows give (the template's)."""
+    periods = text["period"]
+    given = periods[periods != ""]
+    if given.empty:
+        return
+    counts = given.value_counts(sort=False)
+    form_quarter = counts.index[int(np.argmax(counts.to_numpy()))]
+    checks.flag_rows(
+        (periods != "") & (periods != form_quarter),
+        "period",
+        f"is not the form's quarter ({form_quarter}); a return holds one quarter's figures, "
+        "so send another quarter's (or a revision of it) on that quarter's form",
+    )
+
+
+def _check_against_template(text: pd.DataFrame, plan: Plan, checks: RowChecks) -> None:
+    """Each row's measure, indicator and unit as the template writes them for ``plan``."""
+    measures = {m.id: m for m in plan.measures}
+    measure = text["measure"]
+    checks.flag_rows(
+        (measure != "") & ~measure.isin(list(measures)),
+        "measure",
+        f"is not a measure of plan {plan.id!r}; keep the measure column as the template wrote it",
+    )
+    known = measure.map(lambda m: m in measures).astype(bool)
+    indicators = measure.map(lambda m: measures[m].indicators if m in measures else ())
+    wrong_indicator = (
+        known
+        & (text["indicator"] != "")
+        & ~pd.Series(
+            [i in ok for i, ok in zip(text["indicator"], indicators, strict=True)], index=text.index
+        )
+    )
+    for m in sorted(set(measure[wrong_indicator])):
+        rows = wrong_indicator & (measure == m)
+        checks.flag_rows(
+            rows,
+            "indicator",
+            f"is not an indicator of measure {m} ({', '.join(measures[m].indicators) or 'none'}); "
+            "the form's measure, indicator and unit columns must stay as the template wrote them",
+        )
+    unit = measure.map(lambda m: measures[m].unit if m in measures else "")
+    wrong_unit = known & (text["indicator"] != "") & (text["unit"] != unit)
+    for m in sorted(set(measure[wrong_unit])):
+        checks.flag_rows(
+            wrong_unit & (measure == m),
+            "unit",
+            f"is not measure {m}'s unit ({measures[m].unit}); the form's measure, indicator and "
+            "unit columns must stay as the template wrote them",
+        )
 
 
 def _renumber(problems: tuple[str, ...], index: pd.Index) -> list[str]:
@@ -230,7 +423,8 @@ def returns_source() -> Source:
 
     def fetch(request: FetchRequest) -> pd.DataFrame:
         path = request.options.get("path")
-        columns = ["indicator", "area", "period", "value", "numerator", "denominator"]
+        columns = ["indicator", "area", "period", "value", "numerator", "denominator", "flag",
+                   "note"]  # fmt: skip
         if not path:
             return pd.DataFrame(columns=columns)
         where = Path(request.base) / str(path)

@@ -10,9 +10,10 @@ and no traceback). The commands live in modules by what they work on: ``figures`
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Sequence
 
-from ..errors import SspError  # standard library only
+from ..errors import SspError, SspWarning  # standard library only
 from . import figures, outputs, sources
 from .common import EXIT_OK, EXIT_USAGE
 from .parser import build_parser
@@ -38,13 +39,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", SspWarning)
+            warnings.showwarning = _show_warning
+            return COMMANDS[args.command](args)
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return EXIT_OK
     except SspError as exc:
         print(f"ssp-targets: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _show_warning(
+    message: Warning | str, category: type[Warning], *_args: object, **_kw: object
+) -> None:
+    """The library's warnings as one line each, without the source line Python adds."""
+    if issubclass(category, SspWarning):
+        print(f"ssp-targets: warning: {message}", file=sys.stderr)
+    else:  # a library's own warning: a bug to report, not the user's concern here
+        print(f"ssp-targets: {category.__name__}: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

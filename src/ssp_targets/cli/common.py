@@ -41,12 +41,13 @@ def populations_of(plan: Plan) -> pd.DataFrame | None:
     return load_populations(plan) if plan.populations is not None else None
 
 
-def open_store(path: Path, create: bool = False) -> Store:
+def open_store(path: Path, create: bool = False, plan: Plan | None = None) -> Store:
+    """The store at ``path``, opened for ``plan`` (whose commentary it reads and writes)."""
     from ..store import Store
 
     if not create and not path.exists():
         raise SspError(f"{path}: no store yet. Load figures first: ssp-targets load FILE.csv")
-    return Store(path)
+    return Store(path, plan=plan)
 
 
 def progress(stage: str, done: int, total: int) -> None:
@@ -78,3 +79,58 @@ def report_load_failures(host: PluginHost, verbose: bool = False) -> None:
         print(f"ssp-targets: plugin {failure.line()}", file=sys.stderr)
         if verbose and failure.detail:
             print(failure.detail, file=sys.stderr)
+
+
+def report_from_store(
+    args: argparse.Namespace,
+    label: str,
+    every_quarter: bool,
+    audience: str = "partnership",
+    suppress_below: int = 5,
+) -> Report:
+    """The report for quarter ``label`` from the config's store (as it stood at
+    ``args.as_of``, if given), with its provenance; ``every_quarter`` assesses the quarters
+    before it too (for charts, and for a complete public version)."""
+    import pandas as pd
+
+    from ..assessment import assess
+    from ..definitions import load_plan
+    from ..report import build_report
+
+    config = config_of(args)
+    plan = load_plan(args.plan or config.plan or no_plan(args))
+    with open_store(config.store, plan=plan) as store:
+        indicators = sorted(plan.indicators)
+        observations = store.observations(as_of=args.as_of, indicators=indicators)
+        notes = store.commentary(as_of=args.as_of)
+        provenance = store.provenance(as_of=args.as_of, indicators=indicators)
+    if getattr(args, "commentary", None):
+        from ..commentary import read_commentary
+
+        notes = read_commentary(args.commentary, plan=plan)
+    populations = populations_of(plan)
+    assessed = assess(
+        plan,
+        observations,
+        quarter=None if every_quarter else label,
+        commentary=notes,
+        populations=populations,
+    )
+    if every_quarter and not (assessed["period"].astype(object) == label).any():
+        # No figure or comment at all for the quarter yet: every measure is "no data".
+        from ..assessment import TEXT_COLUMNS
+
+        alone = assess(plan, observations, quarter=label, commentary=notes, populations=populations)
+        assessed = pd.concat([assessed, alone], ignore_index=True)
+        assessed = assessed.astype({c: "category" for c in TEXT_COLUMNS})
+    return build_report(
+        plan,
+        assessed,
+        label,
+        area=args.area,
+        as_of=args.as_of,
+        provenance=provenance,
+        audience=audience,
+        suppress_below=suppress_below,
+        populations=populations,
+    )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import SspError  # standard library only
 
 if TYPE_CHECKING:
-    pass
+    from ..report import Report
 
 from .common import (
     EXIT_OK,
@@ -20,6 +20,7 @@ from .common import (
     populations_of,
     progress,
     renderer_for,
+    report_from_store,
 )
 
 
@@ -46,39 +47,19 @@ def validate_command(args: argparse.Namespace) -> int:
 
 
 def summary_command(args: argparse.Namespace) -> int:
-    from ..assessment import assess
-    from ..commentary import read_commentary
-    from ..definitions import load_plan
-    from ..observations import read_observations
-    from ..periods import parse_quarter
-    from ..report import build_report
+    from ..periods import parse_quarter, quarter_label
 
-    quarter = parse_quarter(args.quarter)  # a bad label fails before any file is read
+    label = quarter_label(parse_quarter(args.quarter))  # a bad label fails before any file
     if args.observations:
         if args.as_of:
             raise SspError("--as-of reads the store; leave out --observations to use it.")
-        plan = load_plan(args.plan or config_of(args).plan or no_plan(args))
-        observations = read_observations(args.observations, plan=plan)
-        notes = read_commentary(args.commentary, plan=plan) if args.commentary else None
+        report = _report_from_files(args, label)
     else:
-        config = config_of(args)
-        plan = load_plan(args.plan or config.plan or no_plan(args))
-        with open_store(config.store) as store:
-            observations = store.observations(as_of=args.as_of, indicators=sorted(plan.indicators))
-            notes = store.commentary(as_of=args.as_of)
-        if args.commentary:
-            notes = read_commentary(args.commentary, plan=plan)
-    populations = populations_of(plan)
-    assessed = assess(
-        plan, observations, quarter=quarter, commentary=notes, populations=populations
-    )
-    report = build_report(
-        plan, assessed, args.quarter, area=args.area, as_of=args.as_of, populations=populations
-    )
+        report = report_from_store(args, label, every_quarter=False)
     if report.rows.empty and report.drafts.empty:
         raise SspError(
-            f"no measures to report for area {args.area!r} in {args.quarter}; "
-            f"the plan's area is {plan.area.code} ({plan.area.name})."
+            f"no measures to report for area {args.area!r} in {label}; "
+            f"the plan's area is {report.plan.area.code} ({report.plan.area.name})."
         )
     text = renderer_for(args.format)(report, sys.stdout.encoding)
     if isinstance(text, bytes):
@@ -88,6 +69,21 @@ def summary_command(args: argparse.Namespace) -> int:
         )
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def _report_from_files(args: argparse.Namespace, label: str) -> Report:
+    from ..assessment import assess
+    from ..commentary import read_commentary
+    from ..definitions import load_plan
+    from ..observations import read_observations
+    from ..report import build_report
+
+    plan = load_plan(args.plan or config_of(args).plan or no_plan(args))
+    observations = read_observations(args.observations, plan=plan)
+    notes = read_commentary(args.commentary, plan=plan) if args.commentary else None
+    populations = populations_of(plan)
+    assessed = assess(plan, observations, quarter=label, commentary=notes, populations=populations)
+    return build_report(plan, assessed, label, area=args.area, populations=populations)
 
 
 def load_command(args: argparse.Namespace) -> int:
@@ -100,20 +96,31 @@ def load_command(args: argparse.Namespace) -> int:
     plan = load_plan(config.plan) if config.plan else None
     report_progress = timed(progress)
     if Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
-        frame = read_return_file(args.file)
+        frame = read_return_file(args.file, plan)
     else:
         frame = read_csv_text(args.file, "observations")
     notes = None
     if is_return(frame):  # a data-return form: figures and commentary, both checked first
         frame, notes = split_return(frame, plan, args.file)
     source = args.source or ("returns" if notes is not None else "csv")
-    with open_store(config.store, create=True) as store:
+    sample = f"marked synthetic by load --sample ({Path(args.file).name})" if args.sample else None
+    with open_store(config.store, create=True, plan=plan) as store:
+        # One transaction each, but the commentary is checked with the figures, above, so
+        # a bad form stores nothing.
         result = store.load(
-            frame, source=source, plan=plan, origin=args.file, progress=report_progress
+            frame,
+            source=source,
+            plan=plan,
+            origin=args.file,
+            progress=report_progress,
+            sample=sample,
+            require_known=plan is not None,
         )
         print(f"{args.file}: {result.describe()} (into {config.store.name}).")
         if notes is not None and len(notes):
-            said = store.load_commentary(notes, source=source, plan=plan, origin=args.file)
+            said = store.load_commentary(
+                notes, source=source, plan=plan, origin=args.file, sample=sample
+            )
             print(f"{args.file}: {said.describe('comments')}.")
     return EXIT_OK
 
@@ -123,9 +130,9 @@ def load_commentary_command(args: argparse.Namespace) -> int:
     from ..definitions import load_plan
 
     config = config_of(args)
-    plan = load_plan(config.plan) if config.plan else None
+    plan = load_plan(config.plan or no_plan(args))
     frame = read_csv_text(args.file, "commentary")
-    with open_store(config.store, create=True) as store:
+    with open_store(config.store, create=True, plan=plan) as store:
         result = store.load_commentary(frame, plan=plan, origin=args.file)
     print(f"{args.file}: {result.describe('comments')} (into {config.store.name}).")
     return EXIT_OK
@@ -145,33 +152,37 @@ def history_command(args: argparse.Namespace) -> int:
             f"{', '.join(m.id for m in plan.measures)}."
         ) from None
     area = args.area or plan.area.code
-    with open_store(config.store) as store:
+    with open_store(config.store, plan=plan) as store:
         revisions = [store.revisions(i, area=area) for i in measure.indicators]
     sys.stdout.write(render_history(plan, measure, area, revisions, encoding=sys.stdout.encoding))
     return EXIT_OK
 
 
 def loads_command(args: argparse.Namespace) -> int:
+    from ..definitions import load_plan
     from ..renderers.history import render_loads
 
     config = config_of(args)
-    with open_store(config.store) as store:
+    plan = load_plan(config.plan) if config.plan else None
+    with open_store(config.store, plan=plan) as store:
         sys.stdout.write(render_loads(store.loads()))
     return EXIT_OK
 
 
 def template_command(args: argparse.Namespace) -> int:
     from ..definitions import load_plan
+    from ..files import writable_output
     from ..returns import return_form, write_return
 
+    out = writable_output(args.out)
     config = config_of(args)
     plan = load_plan(config.plan or no_plan(args))
     observations = None
     if config.store.exists():
-        with open_store(config.store) as store:
+        with open_store(config.store, plan=plan) as store:
             observations = store.observations(indicators=sorted(plan.indicators))
     form = return_form(plan, args.quarter, args.owner, observations)
     marking = plan.marking(plan.handling_of(plan.measure(m)) for m in form["measure"])
-    write_return(form, args.out, marking, plan.owner_name(args.owner))
-    print(f"{args.out}: data return for {args.owner}, {form['period'].iloc[0]}: {len(form)} rows.")
+    write_return(form, out, marking, plan.owner_name(args.owner))
+    print(f"{out}: data return for {args.owner}, {form['period'].iloc[0]}: {len(form)} rows.")
     return EXIT_OK

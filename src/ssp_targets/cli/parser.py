@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--source",
         help="name recorded as the figures' source (default: csv, or returns for a return)",
     )
+    load.add_argument(
+        "--sample",
+        action="store_true",
+        help="the file is synthetic sample data, not real figures: every output that "
+        "includes them says so",
+    )
 
     template = commands.add_parser(
         "template",

@@ -70,7 +70,10 @@ def sources_command(args: argparse.Namespace) -> int:
 
 
 def fetch_command(args: argparse.Namespace) -> int:
+    import warnings
+
     from ..definitions import load_plan
+    from ..errors import SspWarning
     from ..plugins import PluginHost
     from ..sources import default_quarters, fetch_into_store
 
@@ -85,7 +88,8 @@ def fetch_command(args: argparse.Namespace) -> int:
         f"{quarters[0]} to {quarters[-1]}",
         file=sys.stderr,
     )
-    with open_store(config.store, create=True) as store:
+    with open_store(config.store, create=True, plan=plan) as store, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SspWarning)  # each run's line says it
         runs = fetch_into_store(
             host,
             plan,
