@@ -13,7 +13,7 @@ from ssp_targets_crc.read import parse_periods
 from ssp_targets import PluginHost
 from ssp_targets.hookspecs import Source
 from ssp_targets.periods import parse_quarter
-from ssp_targets.testing import check_source
+from ssp_targets.testing import check_source, sample_mark
 
 ALL_QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
 INDICATORS = {
@@ -76,6 +76,25 @@ def test_sample_stockton_magnitudes_are_plausible(source: Source) -> None:
     assert 80 <= low[settled] <= high[settled] <= 90
 
 
+def test_sample_is_marked_as_synthetic(source: Source) -> None:
+    mark = sample_mark(check_source(source, quarters=["2018/19 Q2"]))
+    assert mark is not None
+    assert "synthetic" in mark
+
+
+def test_path_naming_the_packaged_sample_is_marked_too(source: Source) -> None:
+    sample = Path(ssp_targets_crc.__file__).parent / "data" / "crc-service-levels-2016-2020.csv"
+    frame = check_source(source, quarters=["2018/19 Q2"], options={"path": str(sample)})
+    assert sample_mark(frame) is not None
+
+
+def test_sample_quarters_are_whole_so_carry_no_flag_or_note(source: Source) -> None:
+    # The sample's periods run Apr-Jun 2016 .. Jan-Mar 2020, each a whole quarter.
+    frame = check_source(source, quarters=ALL_QUARTERS)
+    assert frame["flag"].isna().all()
+    assert frame["note"].isna().all()
+
+
 def test_only_the_asked_for_quarters_come_back(source: Source) -> None:
     frame = check_source(source, quarters=["2018/19 Q2"])
     assert set(frame["period"]) == {"2018/19 Q2"}
@@ -100,6 +119,8 @@ def test_hand_worked_extract(
         ]
     )
     frame = check_source(source, quarters=["2018/19 Q2", "2018/19 Q3"], options={"path": str(path)})
+    assert sample_mark(frame) is None  # a configured export is real data
+    assert frame["flag"].isna().all()
     assert by_key(frame) == {
         ("crc:co_sso_positive_completions", "E06000004", "2018/19 Q2"): (75.0, 105, 140),
         ("crc:co_sso_positive_completions", "E06000004", "2018/19 Q3"): (80.0, 120, 150),
@@ -153,6 +174,7 @@ def test_path_is_relative_to_base(
         source, quarters=["2018/19 Q2"], options={"path": "q2.csv"}, base=str(path.parent)
     )
     assert frame["value"].tolist() == [12.5]
+    assert sample_mark(frame) is None
 
 
 def test_spreadsheet_quirks_are_tolerated(source: Source, tmp_path: Path) -> None:

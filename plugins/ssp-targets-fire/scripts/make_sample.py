@@ -13,6 +13,11 @@ bonfire bump from late October to early November). Non-counted incidents (accide
 not-known fires, chimney fires, late calls, false alarms, special services) are added at
 reduced rates to keep the file small.
 
+The plugin flags an export's first and last quarters provisional unless a fire falls on
+their first and last days; with this seed fires fall on 1 April 2016 and 31 March 2020
+(tests/test_fire_sample.py checks), so no quarter of the sample is flagged. The plugin
+marks the sample as synthetic when it serves it.
+
 Deterministic: fixed seed. Run from the plugin folder: ``python scripts/make_sample.py``.
 """
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from ssp_targets_fire import PRIMARY, SECONDARY, make_source
 
-from ssp_targets.testing import check_source
+from ssp_targets.testing import check_source, sample_mark
 
 STOCKTON, HARTLEPOOL = "E06000004", "E06000001"
 WARD_A, WARD_B = "E05001549", "E05001541"
@@ -39,6 +40,13 @@ def _values(frame: pd.DataFrame) -> dict[tuple[str, str, str], float]:
     }
 
 
+def _flags(frame: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
+    """(flag, note) per period, checking every row of a period carries the same."""
+    per_period = frame[["period", "flag", "note"]].drop_duplicates()
+    assert not per_period["period"].duplicated().any(), per_period
+    return {r.period: (r.flag, r.note) for r in per_period.itertuples()}
+
+
 def test_hand_worked_export(write_export: Callable[..., Path], tmp_path: Path) -> None:
     path = write_export(ROWS)
     frame = check_source(
@@ -61,6 +69,14 @@ def test_hand_worked_export(write_export: Callable[..., Path], tmp_path: Path) -
     }  # fmt: skip
     # 2018/19 Q3 is after the export's last fire: no rows rather than zeros.
     assert _values(frame) == expected
+    # The first fire (row 13) is on 31 March 2018, the last day of 2017/18 Q4; the last
+    # (row 6) on 15 August 2018, mid 2018/19 Q2: both quarters are partial, Q1 is whole.
+    assert _flags(frame) == {
+        q4: ("provisional", "incidents from 31 March 2018 only: the export starts there"),
+        q1: (None, None),
+        q2: ("provisional", "incidents to 15 August 2018 only: the export ends there"),
+    }
+    assert sample_mark(frame) is None  # a configured export is real data
 
 
 def test_only_asked_quarters(write_export: Callable[..., Path]) -> None:
@@ -147,3 +163,85 @@ def test_export_without_fires_gives_no_rows(write_export: Callable[..., Path]) -
         make_source(), quarters=["2018/19 Q1"], options={"path": str(write_export(rows))}
     )
     assert frame.empty
+
+
+def _fire(date: str, kind: str = "Secondary Fire", motive: str = "Deliberate") -> tuple[str, ...]:
+    return ("", date, kind, motive, "Outdoor", WARD_A, STOCKTON)
+
+
+@pytest.mark.parametrize(
+    ("dates", "notes"),
+    [
+        # The quarter's first day (any time) and last day: whole.
+        (["01/04/2018 00:00", "30/06/2018 23:59"], {"2018/19 Q1": None}),
+        (["01/04/2018", "30/06/2018"], {"2018/19 Q1": None}),
+        # A day short at the start, at the end, at both.
+        (
+            ["02/04/2018 00:01", "30/06/2018 10:00"],
+            {"2018/19 Q1": "incidents from 2 April 2018 only: the export starts there"},
+        ),
+        (
+            ["01/04/2018 09:00", "29/06/2018 23:59"],
+            {"2018/19 Q1": "incidents to 29 June 2018 only: the export ends there"},
+        ),
+        (
+            ["02/04/2018", "29/06/2018"],
+            {
+                "2018/19 Q1": "incidents from 2 April 2018 to 29 June 2018 only: the export "
+                "covers no more of the quarter"
+            },
+        ),
+        # Over three or four quarters: only the ends can be partial.
+        (
+            ["10/05/2018", "31/12/2018 23:00"],
+            {
+                "2018/19 Q1": "incidents from 10 May 2018 only: the export starts there",
+                "2018/19 Q2": None,
+                "2018/19 Q3": None,
+            },
+        ),
+        (
+            ["01/04/2018", "10/02/2019"],
+            {
+                "2018/19 Q1": None,
+                "2018/19 Q2": None,
+                "2018/19 Q3": None,
+                "2018/19 Q4": "incidents to 10 February 2019 only: the export ends there",
+            },
+        ),
+    ],
+)
+def test_partial_first_and_last_quarters_are_provisional(
+    write_export: Callable[..., Path], dates: list[str], notes: dict[str, str | None]
+) -> None:
+    path = write_export([_fire(d) for d in dates])
+    quarters = ["2017/18 Q4", "2018/19 Q1", "2018/19 Q2", "2018/19 Q3", "2018/19 Q4"]
+    frame = check_source(make_source(), quarters=quarters, options={"path": str(path)})
+    assert _flags(frame) == {
+        period: ("provisional" if note else None, note) for period, note in notes.items()
+    }
+    assert frame["value"].sum() == 2 * 2  # each fire by district and by ward
+
+
+def test_any_fire_shows_coverage_but_other_incidents_do_not(
+    write_export: Callable[..., Path],
+) -> None:
+    # An accidental fire on 1 April and a late-call fire on 30 June show the export covers
+    # the whole of 2018/19 Q1, though neither is counted; a special service on 31 March
+    # does not make 2017/18 Q4 covered (only fire rows' dates are checked and trusted).
+    header = ("CALL_DATE_TIME", "INCIDENT_TYPE", "ACCIDENTAL_OR_DELIBERATE", "LA_CODE", "LATE_CALL")
+    rows = [
+        ("31/03/2018 12:00", "Special Service", "", STOCKTON, ""),
+        ("01/04/2018 03:00", "Primary Fire", "Accidental", STOCKTON, "No"),
+        ("15/05/2018 12:00", "Secondary Fire", "Deliberate", STOCKTON, "No"),
+        ("30/06/2018 22:00", "Secondary Fire", "Deliberate", STOCKTON, "Yes"),
+    ]
+    path = write_export(rows, header=header)
+    frame = check_source(
+        make_source(), quarters=["2017/18 Q4", "2018/19 Q1"], options={"path": str(path)}
+    )
+    assert _values(frame) == {
+        (PRIMARY, STOCKTON, "2018/19 Q1"): 0,
+        (SECONDARY, STOCKTON, "2018/19 Q1"): 1,
+    }
+    assert _flags(frame) == {"2018/19 Q1": (None, None)}

@@ -3,7 +3,9 @@
 It is read as it is: trailing spaces in values, "£" in a header, no motive column. With
 the LFB column names configured, the incident type, date and area parsing works on its
 rows; counting deliberate fires refuses it, naming the file and the missing motive
-column and saying how to configure one. With a motive column added, it aggregates.
+column and saying how to configure one. With a motive column added, it aggregates, as
+real (unmarked) data; its every incident is of 1 January 2009, the first day of 2008/09
+Q4 (January-March 2009), so that quarter, and only it, is partial: provisional.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pytest
 from ssp_targets_fire import PRIMARY, SECONDARY, make_source, parse_options, read_incidents
 
 from ssp_targets import SourceError
-from ssp_targets.testing import check_source
+from ssp_targets.testing import check_source, sample_mark
 
 LFB = Path(__file__).resolve().parent / "data" / "lfb-incidents-sample.csv"
 
@@ -75,7 +77,7 @@ def test_lfb_with_an_added_motive_column_aggregates(tmp_path: Path) -> None:
         csv.writer(handle).writerows(rows)
     frame = check_source(
         make_source(),
-        quarters=["2008/09 Q4"],
+        quarters=["2008/09 Q3", "2008/09 Q4", "2009/10 Q1"],
         options={"path": str(path), "motive_column": "Motive", **LFB_OPTIONS},
     )
     value = frame.set_index(["indicator", "area"])["value"]
@@ -85,4 +87,7 @@ def test_lfb_with_an_added_motive_column_aggregates(tmp_path: Path) -> None:
     assert value[(SECONDARY, "E05013682")] == 1
     assert value[(PRIMARY, "E05013681")] == 1
     assert frame["value"].sum() == 2 * 2  # each fire once by district and once by ward
-    assert set(frame["period"]) == {"2008/09 Q4"}
+    assert set(frame["period"]) == {"2008/09 Q4"}  # Q3 and 2009/10 Q1 are not covered
+    assert (frame["flag"] == "provisional").all()
+    assert (frame["note"] == "incidents to 1 January 2009 only: the export ends there").all()
+    assert sample_mark(frame) is None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+from importlib import resources
+
 import pandas as pd
 import pytest
-from ssp_targets_fire import PRIMARY, SECONDARY, make_source, ssp_register_sources
+from ssp_targets_fire import PRIMARY, SECONDARY, fetch, make_source, ssp_register_sources
 
 import ssp_targets
-from ssp_targets.testing import check_source
+from ssp_targets.testing import check_source, make_request, sample_mark
 
 QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
 STOCKTON = "E06000004"
@@ -42,6 +45,40 @@ def test_sample_passes_the_contract_for_all_16_quarters(sample: pd.DataFrame) ->
     assert sorted(sample["period"].unique()) == QUARTERS
     assert set(sample["indicator"]) == {PRIMARY, SECONDARY}
     assert (sample["value"] >= 0).all()
+
+
+def test_sample_is_marked_as_synthetic(sample: pd.DataFrame) -> None:
+    # Without a path the source serves its packaged synthetic export: the frame says so,
+    # both as fetch returns it and after the core's checks.
+    assert "cfb-incidents-sample.csv" in str(sample_mark(sample))
+    assert sample_mark(fetch(make_request(quarters=["2018/19 Q1"]))) is not None
+
+
+def test_same_file_configured_as_the_export_is_not_marked(sample: pd.DataFrame) -> None:
+    # A configured path is the user's real export, even when it is the sample's own file
+    # (the host's own "sample = true" option is how a configured file is marked).
+    packaged = resources.files("ssp_targets_fire") / "data" / "cfb-incidents-sample.csv"
+    with resources.as_file(packaged) as path:
+        frame = check_source(make_source(), quarters=QUARTERS, options={"path": str(path)})
+    assert sample_mark(frame) is None
+    assert frame["value"].sum() == sample["value"].sum() > 0
+
+
+def test_sample_quarters_are_whole(sample: pd.DataFrame) -> None:
+    # The sample's first fire is on 1 April 2016 and its last on 31 March 2020 (read here
+    # from the file itself), the first and last days of its first and last quarters: so no
+    # quarter is partial and nothing is flagged.
+    packaged = resources.files("ssp_targets_fire") / "data" / "cfb-incidents-sample.csv"
+    with packaged.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fire_days = sorted(
+        r["CALL_DATE_TIME"][6:10] + r["CALL_DATE_TIME"][3:5] + r["CALL_DATE_TIME"][:2]
+        for r in rows
+        if r["INCIDENT_TYPE"].strip() in ("Primary Fire", "Secondary Fire")
+    )
+    assert (fire_days[0], fire_days[-1]) == ("20160401", "20200331")
+    assert sample["flag"].isna().all()
+    assert sample["note"].isna().all()
 
 
 def test_sample_gives_stockton_and_the_other_districts(sample: pd.DataFrame) -> None:

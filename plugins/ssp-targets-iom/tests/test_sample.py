@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from ssp_targets_iom import INDICATORS, SOURCE
 
 from ssp_targets import PluginHost
 from ssp_targets.periods import parse_quarter, quarter_label, quarters_between
-from ssp_targets.testing import check_source
+from ssp_targets.testing import check_source, sample_mark
+
+from .conftest import WriteExport
 
 QUARTERS = [
     quarter_label(q)
@@ -42,6 +47,42 @@ def test_sample_magnitudes_are_plausible_for_stockton(sample: pd.DataFrame) -> N
     assert (
         stockton["iom:offending_reduction_da"].mean() < stockton["iom:offending_reduction"].mean()
     )
+
+
+def test_the_sample_is_marked_as_synthetic(sample: pd.DataFrame) -> None:
+    assert sample_mark(sample) == "the synthetic IOM tracker export packaged with ssp-targets-iom"
+
+
+def test_the_sample_is_complete_to_2019_20_q4(sample: pd.DataFrame) -> None:
+    # Its latest date is 31/03/2020 (the last line of offences.csv), 2019/20 Q4's last
+    # day, and every group's 12 months after adoption have ended by then: nothing is
+    # provisional.
+    assert sample["flag"].isna().all()
+    assert not check_source(SOURCE, quarters=["2020/21 Q1"]).size
+
+
+def test_a_configured_export_is_never_marked(write_export: WriteExport) -> None:
+    frame = check_source(SOURCE, quarters=["2018/19 Q2"], options={"path": str(write_export())})
+    assert len(frame) > 0
+    assert sample_mark(frame) is None
+
+
+@pytest.mark.parametrize("option", ["path", "files"])
+def test_the_packaged_files_named_as_an_export_are_not_marked(option: str) -> None:
+    # Configured is configured, whatever the files hold: the user chose them.
+    data = files("ssp_targets_iom").joinpath("data")
+    folder = Path(str(data))
+    options = (
+        {"path": str(folder)}
+        if option == "path"
+        else {
+            "cohort_path": str(folder / "cohort.csv"),
+            "offences_path": str(folder / "offences.csv"),
+        }
+    )
+    frame = check_source(SOURCE, quarters=["2018/19 Q2"], options=options)
+    assert len(frame) > 0
+    assert sample_mark(frame) is None
 
 
 def test_only_asked_for_quarters_are_returned() -> None:

@@ -4,7 +4,7 @@
 
 writes ``src/ssp_targets_pcc/data/rj_referrals.csv`` (the restorative justice referral
 log) and ``src/ssp_targets_pcc/data/confidence_survey.csv`` (public confidence survey
-responses) for April 2016 to March 2020. Nothing in them is real: Stockton's quarterly
+responses) for 1 April 2016 to 31 March 2020. Nothing in them is real: Stockton's quarterly
 referral counts and survey percentages follow the core's sample observations
 (data/sample/observations.csv); the other districts are invented at lower volumes.
 """
@@ -19,7 +19,11 @@ import pandas as pd
 SEED = 20170401
 OUT = Path(__file__).resolve().parents[1] / "src" / "ssp_targets_pcc" / "data"
 
-QUARTER_STARTS = pd.date_range("2016-04-01", "2020-01-01", freq="3MS")  # 16 quarters
+#: The period the samples cover, every day of it drawable. The source states it for them
+#: (source.SAMPLE_FROM, SAMPLE_TO): a quarter's few referrals rarely fall on its first
+#: or last day, so their own dates would make the first and last quarters look cut.
+FIRST_DAY, LAST_DAY = "2016-04-01", "2020-03-31"
+QUARTER_STARTS = pd.date_range(FIRST_DAY, LAST_DAY, freq="3MS")  # 16 quarters
 
 #: Stockton's referrals per quarter, as in the core's sample observations.
 STOCKTON_RJ = [6, 3, 4, 6, 3, 3, 5, 4, 11, 9, 9, 9, 14, 14, 9, 12]

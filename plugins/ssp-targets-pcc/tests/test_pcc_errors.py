@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,67 @@ def test_spreadsheet_is_refused(tmp_path: Path) -> None:
     (tmp_path / "log.xlsx").write_bytes(b"PK\x03\x04")
     with pytest.raises(SourceError, match=r"log\.xlsx: the restorative justice .* save it as CSV"):
         check_source(SOURCE, options={"rj_path": "log.xlsx"}, base=str(tmp_path))
+
+
+# -- rj_from / rj_to and survey_from / survey_to ------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["rj_from", "rj_to", "survey_from", "survey_to"])
+@pytest.mark.parametrize(
+    "value",
+    ["31/03/2020", "2020-02-30", "2020-3-31", "", 20200331, datetime.datetime(2020, 3, 31, 9, 0)],
+)
+def test_a_stated_day_that_is_not_an_iso_date_is_refused(
+    fetch_files, option: str, value: object
+) -> None:
+    message = error_of(fetch_files, **{option: value})
+    assert f"[sources.pcc] {option} = {value!r} is not a date written yyyy-mm-dd" in message
+    assert f'e.g. {option} = "20' in message  # the fix, with an example
+
+
+@pytest.mark.parametrize("prefix", ["rj", "survey"])
+def test_a_stated_start_after_the_end_is_refused(fetch_files, prefix: str) -> None:
+    message = error_of(
+        fetch_files, **{f"{prefix}_from": "2018-07-01", f"{prefix}_to": "2018-06-30"}
+    )
+    assert f"{prefix}_from = 2018-07-01 is after {prefix}_to = 2018-06-30" in message
+    assert "correct one of them" in message
+
+
+@pytest.mark.parametrize("prefix", ["rj", "survey"])
+def test_a_stated_period_without_its_export_is_refused(prefix: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        check_source(SOURCE, options={f"{prefix}_to": "2020-03-31"})
+    message = str(caught.value)
+    assert f"{prefix}_to is set but {prefix}_path is not" in message
+    assert f"Set {prefix}_path to the export they describe" in message
+
+
+def test_referrals_outside_the_stated_period_are_refused(fetch_files) -> None:
+    log = (
+        "Referral ID,Date Received,Local Authority\n"
+        "R1,31/03/2018,Stockton-on-Tees\n"
+        "R2,01/05/2018,Stockton-on-Tees\n"
+        "R3,2018-07-01,Hartlepool\n"
+    )
+    message = error_of(fetch_files, rj=log, rj_from="2018-04-01", rj_to="2018-06-30")
+    assert "rj.csv" in message
+    assert "2 bad value(s)" in message
+    assert "line 2, column 'Date Received': '31/03/2018' is before rj_from = 2018-04-01" in message
+    assert "line 4, column 'Date Received': '2018-07-01' is after rj_to = 2018-06-30" in message
+    assert "set them in [sources.pcc] to the period the export really covers" in message
+
+
+def test_interviews_outside_the_stated_period_are_refused(fetch_files) -> None:
+    survey = SURVEY_HEAD + GOOD_SURVEY_ROW + "2,02/05/2018,Hartlepool,1,Very safe,Don't know\n"
+    message = error_of(fetch_files, survey=survey, survey_to="2018-05-01")
+    assert "survey.csv" in message
+    assert "line 3, column 'Interview Date': '02/05/2018' is after survey_to = 2018-05-01" in (
+        message
+    )
+    assert "outside survey_from to survey_to" in message
+
+
+def test_the_unknown_option_message_lists_the_period_options() -> None:
+    with pytest.raises(SourceError, match="rj_from, rj_to, survey_path, survey_from, survey_to"):
+        check_source(SOURCE, options={"rj_until": "2020-03-31"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 SAFE = "pcc:feeling_safe"
@@ -30,7 +31,10 @@ def test_feeling_safe_after_dark_is_the_weighted_share_of_valid_answers(
     assert row["numerator"] == pytest.approx(2.2, abs=1e-12)
     assert row["denominator"] == pytest.approx(4.2, abs=1e-12)
     assert row["value"] == pytest.approx(100 * 2.2 / 4.2, abs=1e-9)  # 52.380952...
-    assert row["note"] == "weighted; unweighted base 3"
+    # the export starts on 10/04/2018 (respondent 6), so 2018/19 Q1 is cut: see below
+    assert row["note"] == (
+        "interviews from 10 April 2018 only: the export starts there; weighted; unweighted base 3"
+    )
 
 
 def test_drug_problem_is_the_weighted_share_saying_very_or_fairly_big(fetch_files, row_of) -> None:
@@ -90,3 +94,92 @@ def test_a_quarter_where_nobody_answered_gives_no_row(fetch_files) -> None:
     )
     frame = fetch_files(survey=survey, quarters=[Q1])
     assert frame[frame["indicator"] != "pcc:rj_referrals"].empty
+
+
+# -- quarters the export covers only in part ----------------------------------------------
+
+
+def test_quarters_the_export_s_dates_cut_are_provisional(fetch_files) -> None:
+    # SURVEY runs from 10/04/2018 (respondent 6) to 01/07/2018 (respondent 5): 2018/19 Q1
+    # lacks 1-9 April and Q2 everything after 1 July, for every authority and indicator.
+    # Unweighted bases: Stockton Q1 safe 1, 2, 3 and drugs 1, 2, 4; Q2 respondent 5;
+    # Hartlepool Q1 respondent 6.
+    start = "interviews from 10 April 2018 only: the export starts there; weighted; "
+    end = "interviews to 1 July 2018 only: the export ends there; weighted; "
+    frame = fetch_files(survey=SURVEY, quarters=[Q1, Q2])
+    survey = frame[frame["indicator"] != "pcc:rj_referrals"]
+    got = {
+        (i, a, p): (f, n)
+        for i, a, p, f, n in zip(
+            survey["indicator"],
+            survey["area"],
+            survey["period"],
+            survey["flag"],
+            survey["note"],
+            strict=True,
+        )
+    }
+    assert got == {
+        (SAFE, "E06000004", Q1): ("provisional", start + "unweighted base 3"),
+        (DRUGS, "E06000004", Q1): ("provisional", start + "unweighted base 3"),
+        (SAFE, "E06000001", Q1): ("provisional", start + "unweighted base 1"),
+        (DRUGS, "E06000001", Q1): ("provisional", start + "unweighted base 1"),
+        (SAFE, "E06000004", Q2): ("provisional", end + "unweighted base 1"),
+        (DRUGS, "E06000004", Q2): ("provisional", end + "unweighted base 1"),
+    }
+
+
+def test_an_export_of_whole_quarters_flags_nothing(fetch_files, row_of) -> None:
+    survey = (
+        "Interview Date,Local Authority,Weight,Q_SAFE_NIGHT,Q_DRUGS\n"
+        "01/04/2018,Stockton-on-Tees,1.0,Very safe,Very big problem\n"
+        "30/06/2018,Stockton-on-Tees,1.0,Very unsafe,Don't know\n"
+    )
+    frame = fetch_files(survey=survey, quarters=[Q1])
+    safe = row_of(frame, SAFE, "E06000004", Q1)
+    assert pd.isna(safe["flag"])
+    assert safe["note"] == "weighted; unweighted base 2"
+    assert row_of(frame, DRUGS, "E06000004", Q1)["note"] == "weighted; unweighted base 1"
+
+
+def notes_of(frame) -> dict[tuple[str, str, str], tuple[object, str]]:
+    """(indicator, area, period) -> (flag, note) of the survey rows."""
+    survey = frame[frame["indicator"] != "pcc:rj_referrals"]
+    return {
+        (i, a, p): (f, n)
+        for i, a, p, f, n in zip(
+            survey["indicator"],
+            survey["area"],
+            survey["period"],
+            survey["flag"],
+            survey["note"],
+            strict=True,
+        )
+    }
+
+
+def test_a_stated_period_replaces_the_first_and_last_interview_dates(fetch_files) -> None:
+    # SURVEY's interviews run 10/04/2018 to 01/07/2018 (both quarters flagged above); it
+    # is stated to cover 2018/19 Q1 and Q2 whole, so neither is flagged.
+    frame = fetch_files(
+        survey=SURVEY, quarters=[Q1, Q2], survey_from="2018-04-01", survey_to="2018-09-30"
+    )
+    got = notes_of(frame)
+    assert len(got) == 6
+    assert all(pd.isna(flag) for flag, _ in got.values())
+    assert got[(SAFE, "E06000004", Q1)][1] == "weighted; unweighted base 3"
+    assert got[(DRUGS, "E06000004", Q2)][1] == "weighted; unweighted base 1"
+
+
+def test_a_stated_end_cuts_its_quarter_at_that_day(fetch_files) -> None:
+    # stated to end 15/07/2018 (its last interview is 01/07/2018); the start is inferred
+    frame = fetch_files(survey=SURVEY, quarters=[Q1, Q2], survey_to="2018-07-15")
+    got = notes_of(frame)
+    assert got[(SAFE, "E06000004", Q2)] == (
+        "provisional",
+        "interviews to 15 July 2018 only: the export ends there; weighted; unweighted base 1",
+    )
+    assert got[(SAFE, "E06000001", Q1)] == (
+        "provisional",
+        "interviews from 10 April 2018 only: the export starts there; weighted; unweighted base 1",
+    )

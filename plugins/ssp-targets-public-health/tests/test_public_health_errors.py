@@ -142,9 +142,12 @@ def test_bad_published_limits(export, row, column, text) -> None:  # type: ignor
 
 
 def test_value_on_its_rounded_limit_is_accepted(export) -> None:  # type: ignore[no-untyped-def]
-    """Limits are rounded apart from the value: the core's slack applies, no more."""
-    path = export([{"Value": "40.00001", "Lower CI 95.0 limit": "33.99",
-                    "Upper CI 95.0 limit": "40.00000"}])  # fmt: skip
+    """Limits are rounded apart from the value: the core's slack applies, no more. (No
+    counts, so the Value is not held to 100 x Count / Denominator here.)"""
+    path = export(
+        [{"Value": "40.00001", "Count": "", "Denominator": "",
+          "Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "40.00000"}]
+    )  # fmt: skip
     assert fetch(path)["upper_ci"].tolist() == [40.0]
 
 
@@ -181,3 +184,13 @@ def test_bad_options(options, text) -> None:  # type: ignore[no-untyped-def]
         check_source(make_source(), quarters=["2019/20 Q1"], options=options)
     assert text in str(info.value)
     assert "[sources.public-health]" in str(info.value)
+
+
+@pytest.mark.parametrize("area", ["Stockton-on-Tees", "E0600004", "e06000004"])
+def test_plan_area_not_an_ons_code(area) -> None:  # type: ignore[no-untyped-def]
+    """Every area the plugin returns is one it was asked for or given: so all must be ONS
+    codes, or the core would refuse the rows."""
+    with pytest.raises(SourceError) as info:
+        check_source(make_source(), quarters=["2019/20 Q1"], area=area)
+    assert repr(area) in str(info.value)
+    assert "not an ONS area code" in str(info.value)

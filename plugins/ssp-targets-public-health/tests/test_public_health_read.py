@@ -45,7 +45,13 @@ def test_rows_filtered_by_area_sex_category_and_indicator(export) -> None:  # ty
         [
             {},  # Stockton, Persons: kept
             {"Area Code": "E06000001", "Value": "30", "Count": "30", "Denominator": "100"},
-            {"Area Code": "E92000001", "Parent Code": "", "Parent Name": "", "Value": "36"},
+            {
+                "Area Code": "E92000001",
+                "Parent Code": "",
+                "Parent Name": "",
+                "Value": "36",
+                "Count": "90",  # 36 = 100 x 90 / 250
+            },
             {"Area Code": "E06000006", "Value": "50"},  # Halton: not a comparator
             {"Area Code": "E12000001", "Value": "50"},  # North East region: not asked for
             {"Sex": "Male", "Value": "20", "Count": "50"},

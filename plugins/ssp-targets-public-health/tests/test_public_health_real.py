@@ -108,3 +108,90 @@ def test_real_file_through_the_reader() -> None:
     )
     assert list(out["period"]) == ["2019/20 Q4", "2020/21 Q4"]
     assert list(out["value"]) == [80.0, 81.58119658]
+
+
+# Read by hand from the file: rows whose Count or Denominator is not a whole number.
+MODELLED = {
+    ("E10000031", "2018/19 Q4"),  # 4018.333333 / 5029.333333
+    ("E10000032", "2018/19 Q4"),  # 5592.666667 / 7147.666667
+    ("E10000034", "2018/19 Q4"),  # 4261.666667 / 5290.666667
+    ("E92000001", "2019/20 Q4"),  # 487877.3333 / 592757
+    ("E06000001", "2019/20 Q4"),  # 1027.666666 / 1339
+    ("E06000002", "2019/20 Q4"),  # 2009.333333 / 2515
+    ("E92000001", "2020/21 Q4"),  # 485329.3333 / 592757.3333
+    ("E06000001", "2020/21 Q4"),  # 1018.666667 / 1338.666667
+    ("E06000002", "2020/21 Q4"),  # 2133.333333 / 2515.333333
+}
+# Whole counts, each Value their ratio to within its rounding: Redcar and Cleveland,
+# Stockton, Darlington and Halton, 2019/20 and 2020/21 (e.g. Stockton 1872 / 2340 = 80).
+WHOLE = {
+    (area, period)
+    for area in ("E06000003", "E06000004", "E06000005", "E06000006")
+    for period in ("2019/20 Q4", "2020/21 Q4")
+}
+ALL_AREAS = sorted({area for area, _ in MODELLED | WHOLE})
+
+
+@pytest.fixture(scope="module")
+def every_row() -> pd.DataFrame:
+    return check_source(
+        make_source(),
+        quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"],
+        options={**OPTIONS, "comparators": ALL_AREAS},
+    )
+
+
+def _keys(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["area"], frame["period"], strict=True))
+
+
+def test_real_file_modelled_counts_are_estimated(every_row: pd.DataFrame) -> None:
+    assert len(every_row) == 17
+    estimated = every_row[every_row["flag"] == "estimated"]
+    assert _keys(estimated) == MODELLED
+    # The file has no Value notes, so the note is the plugin's word on the counts alone.
+    assert estimated["note"].str.startswith("Count and Denominator are modelled").all()
+
+
+def test_real_file_whole_counts_have_no_flag_or_note(every_row: pd.DataFrame) -> None:
+    plain = every_row[every_row["flag"].isna()]
+    assert _keys(plain) == WHOLE
+    assert plain["note"].isna().all()
+
+
+def _plan():  # type: ignore[no-untyped-def]
+    from ssp_targets import load_plan
+
+    plan_file = Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml"
+    if not plan_file.is_file():
+        pytest.skip("the plan is not beside this plugin (installed outside the repository)")
+    return load_plan(plan_file)
+
+
+def test_real_file_passes_the_plan_checks(every_row: pd.DataFrame) -> None:
+    """Every row loads against the plan: the core holds a percentage to 100 x numerator /
+    denominator unless it is estimated (require_known=False: the file's counties are not
+    areas of the plan)."""
+    from ssp_targets import validate_observations
+
+    checked = validate_observations(every_row, plan=_plan(), require_known=False)
+    assert len(checked) == 17
+    assert (checked["flag"] == "estimated").sum() == len(MODELLED)
+
+
+def test_real_file_without_the_flags_three_rows_would_be_refused(every_row: pd.DataFrame) -> None:
+    """Why the flag is needed: three modelled rows' Values are not their counts' ratio.
+    By hand: 100 x 487877.3333 / 592757 = 82.30646509 (England, published 82.30641882);
+    100 x 1027.666666 / 1339 = 76.74881748 (Hartlepool, 76.76792828); 100 x 2009.333333 /
+    2515 = 79.89396950 (Middlesbrough, 79.88338192), all 2019/20. The other six modelled
+    rows agree (Warwickshire: 79.89793213 both ways) and are flagged all the same, since
+    their counts are just as modelled."""
+    from ssp_targets import ObservationError, validate_observations
+
+    unflagged = every_row.assign(flag=None, note=None)
+    with pytest.raises(ObservationError) as info:
+        validate_observations(unflagged, plan=_plan(), require_known=False)
+    message = str(info.value)
+    for value in ("82.30641882", "76.76792828", "79.88338192"):
+        assert f"'{value}' disagrees" in message
+    assert message.count("disagrees with its numerator and denominator") == 3

@@ -53,6 +53,15 @@ def test_sample_rows_carry_published_wilson_95_limits(frame: pd.DataFrame) -> No
     assert frame["note"].isna().all()  # the limits are no longer written into note
 
 
+def test_sample_has_no_flags_or_notes(frame: pd.DataFrame) -> None:
+    """scripts/make_sample.py writes whole Counts and Denominators, each Value their ratio
+    to 10 significant figures, and no Value notes: nothing to flag or note."""
+    assert frame["flag"].isna().all()
+    assert frame["note"].isna().all()
+    assert (frame["numerator"] % 1 == 0).all()
+    assert (frame["denominator"] % 1 == 0).all()
+
+
 def test_sample_values_plausible_and_consistent(frame: pd.DataFrame) -> None:
     assert frame["value"].between(0, 100).all()
     assert (frame["numerator"] <= frame["denominator"]).all()

@@ -4,6 +4,11 @@ turn them into quarterly percentages.
 Each indicator's value is ``100 * numerator / denominator``, recomputed from the
 extract's own Numerator and Denominator; the extract's Performance column is only a
 cross-check (it must agree within :data:`PERFORMANCE_TOLERANCE` points).
+
+The extract is quarterly (each row's Period is a whole quarter) and carries no flags or
+notes, so every figure is returned without ``flag`` or ``note``: the source cannot tell a
+quarter the CRC covers only in part. The packaged synthetic sample is returned through
+:func:`ssp_targets.mark_sample`.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ssp_targets import mark_sample
 from ssp_targets.hookspecs import FetchRequest, SourceError
 from ssp_targets.periods import labels_to_ordinals, ordinal_labels
 
@@ -217,18 +223,28 @@ def aggregate(rows: pd.DataFrame, quarters: tuple[str, ...]) -> pd.DataFrame:
     return out.sort_values(["indicator", "area", "period"]).reset_index(drop=True)
 
 
+def sample_path() -> Path:
+    """The packaged synthetic sample extract."""
+    return Path(str(files("ssp_targets_crc").joinpath("data", SAMPLE)))
+
+
 def extract_path(request: FetchRequest) -> Path:
     """The extract to read: ``options["path"]`` (relative to ``request.base``) or the
     packaged sample."""
     given = request.options.get("path")
     if given is None or str(given).strip() == "":
-        return Path(str(files("ssp_targets_crc").joinpath("data", SAMPLE)))
+        return sample_path()
     path = Path(str(given)).expanduser()
     return path if path.is_absolute() else Path(request.base) / path
 
 
 def fetch(request: FetchRequest) -> pd.DataFrame:
-    """Read the extract and return the observation frame for the request's quarters."""
+    """Read the extract and return the observation frame for the request's quarters,
+    marked as sample data when the extract read is the packaged synthetic sample."""
     path = extract_path(request)
     table = service_level_table(request.options, str(path))
-    return aggregate(parse_rows(path, table), request.quarters)
+    frame = aggregate(parse_rows(path, table), request.quarters)
+    # Compared resolved, so a path option naming the packaged file is marked too.
+    if path.resolve() == sample_path().resolve():
+        return mark_sample(frame, f"the packaged synthetic CRC extract {SAMPLE}")
+    return frame

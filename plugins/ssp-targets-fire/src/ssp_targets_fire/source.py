@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ssp_targets import mark_sample
 from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
 from ssp_targets.periods import labels_to_ordinals, ordinal_labels
 
@@ -26,11 +27,42 @@ INDICATORS = {
 SAMPLE_FILE = "cfb-incidents-sample.csv"
 
 _KIND_INDICATOR = {"primary": PRIMARY, "secondary": SECONDARY}
-COLUMNS = ["indicator", "area", "period", "value"]
+COLUMNS = ["indicator", "area", "period", "value", "flag", "note"]
 
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else object) for c in COLUMNS})
+
+
+def _day(stamp: pd.Timestamp) -> str:
+    return f"{stamp.day} {stamp:%B %Y}"  # "1 January 2009" (no platform-specific %-d)
+
+
+def partial_quarters(first: pd.Timestamp, last: pd.Timestamp) -> dict[int, str]:
+    """Notes for the quarters an export with fires from ``first`` to ``last`` covers only in
+    part, keyed by ``Q-MAR`` ordinal.
+
+    The export does not say what period it was taken for, so its fires (of any motive)
+    are the evidence: its first quarter is partial unless a fire falls on the quarter's
+    first day, its last unless one falls on the quarter's last day. A brigade has fires
+    nearly every day, so a quarter's end day without one more likely lies outside the
+    extract than in it; a wrong "provisional" is also the safer mistake. Quarters between
+    are wholly covered.
+    """
+    start, end = pd.Period(first, freq="Q-MAR"), pd.Period(last, freq="Q-MAR")
+    starts_late = first.normalize() > start.start_time
+    ends_early = last.normalize() < end.end_time.normalize()
+    notes: dict[int, str] = {}
+    if starts_late:
+        notes[start.ordinal] = f"incidents from {_day(first)} only: the export starts there"
+    if ends_early:
+        notes[end.ordinal] = f"incidents to {_day(last)} only: the export ends there"
+    if starts_late and ends_early and start == end:
+        notes[start.ordinal] = (
+            f"incidents from {_day(first)} to {_day(last)} only: the export covers no more "
+            "of the quarter"
+        )
+    return notes
 
 
 def aggregate(
@@ -43,7 +75,8 @@ def aggregate(
     are not late calls. Areas are every district (and, with ``wards``, every ward) named on
     a primary or secondary fire row; quarters are those of ``quarters`` the export covers
     (from its first to its last fire's quarter), and a covered quarter with no deliberate
-    fire in an area is a real 0.
+    fire in an area is a real 0. A first or last quarter the export covers only in part
+    (see :func:`partial_quarters`) is flagged ``provisional``, with a note of what it holds.
     """
     fires = incidents.loc[incidents["kind"].isin(tuple(_KIND_INDICATOR))]
     asked = labels_to_ordinals(pd.Series(list(quarters), dtype=object))
@@ -77,6 +110,9 @@ def aggregate(
     frame = pd.concat(parts, ignore_index=True)
     frame["period"] = ordinal_labels(frame["quarter"].to_numpy())
     frame["value"] = frame["value"].astype(float)
+    notes = partial_quarters(fires["date"].min(), fires["date"].max())
+    frame["note"] = frame["quarter"].map(notes).astype(object)
+    frame["flag"] = np.where(frame["note"].notna(), "provisional", None)
     return frame[COLUMNS]
 
 
@@ -90,7 +126,8 @@ def _export_path(request: FetchRequest, raw: str) -> tuple[Path, str]:
 def fetch(request: FetchRequest) -> pd.DataFrame:
     """Read the export named by ``[sources.fire] path`` (or the packaged synthetic sample)
     and return deliberate primary and secondary fires for the asked-for quarters, by
-    district (LA code) and by ward."""
+    district (LA code) and by ward. The packaged sample's frame is marked as sample data
+    (:func:`ssp_targets.mark_sample`); a configured export's never is."""
     options = parse_options(request.options)
     if options.path is not None:
         if not options.path.strip():
@@ -104,6 +141,8 @@ def fetch(request: FetchRequest) -> pd.DataFrame:
         sample = resources.files("ssp_targets_fire") / "data" / SAMPLE_FILE
         with resources.as_file(sample) as path:
             incidents = read_incidents(path, options, f"{path} (the packaged synthetic sample)")
+        frame = aggregate(incidents, request.quarters, options.wards)
+        return mark_sample(frame, f"the packaged synthetic sample, {SAMPLE_FILE}")
     return aggregate(incidents, request.quarters, options.wards)
 
 

@@ -9,16 +9,28 @@ Definitions (the README explains them for users):
   nominal on the cohort on that date.
 * ``offending_reduction``: the nominals adopted in the ``group_quarters`` quarters
   ending four quarters before the reported one (default 8: adopted one to three years
-  before the quarter's end, so every one's 12 months after adoption have passed); over
+  before the quarter's end, so every one's 12 months after adoption end by then); over
   that group, 100 x (before - after) / before, where before counts their proven offences
   in the 12 months before adoption and after those in the 12 months from adoption.
   Undefined (no row) when before is 0. ``offending_reduction_da``: the same for the DA
   perpetrators in the group.
 
+The export holds no extraction date, so **the end of the data** is the latest date in
+either file. Flagged ``provisional``, with a note saying why:
+
+* a count for a quarter whose last day is after the end of the data (only the last
+  quarter returned can be);
+* a reduction whose group holds a nominal whose 12 months after adoption end after the
+  end of the data (adopted + 12 months > end + 1 day), as offences may still fall in them.
+  That can only happen in a partial last quarter, and a reduction there whose windows
+  have all ended is final, as no later data can change it.
+
 Every figure is by the nominal's local authority.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,7 +40,50 @@ from ssp_targets.periods import FREQ, ordinal_labels
 #: Quarters between an adoption quarter and the first quarter its group is reported in.
 FOLLOW_UP_QUARTERS = 4
 DEFAULT_GROUP_QUARTERS = 8
-OBSERVATION_COLUMNS = ["indicator", "area", "period", "value", "note"]
+OBSERVATION_COLUMNS = ["indicator", "area", "period", "value", "flag", "note"]
+PROVISIONAL = "provisional"
+YEAR = pd.DateOffset(months=12)
+DAY = pd.Timedelta(days=1)
+
+#: The note on a count for a quarter that ends after the data does ({day}: its last date).
+PARTIAL_NOTES = {
+    "cohort_size": "nominals on the cohort on {day}, not on the quarter's last day",
+    "cohort_offences": "offences to {day} only",
+    "cohort_arrests": "arrests to {day} only",
+}
+
+
+class DataEnd(NamedTuple):
+    """The end of the data and the file(s) whose latest date it is (for notes)."""
+
+    day: pd.Timestamp
+    files: str  # "offences.csv", or "cohort.csv and offences.csv"
+
+    @property
+    def where(self) -> str:
+        """``(the latest date in offences.csv)``."""
+        return f"(the latest date in {self.files})"
+
+
+def long_date(day: pd.Timestamp) -> str:
+    """``20 August 2018`` (month names in English whatever the locale)."""
+    return f"{day.day} {day.month_name()} {day.year}"
+
+
+def data_end(
+    cohort: pd.DataFrame,
+    events: pd.DataFrame,
+    names: tuple[str, str] = ("cohort.csv", "offences.csv"),
+) -> DataEnd:
+    """The latest date in either file (adoption, de-selection or event), and the name(s)
+    of the file(s) holding it; ``names`` are the cohort and offences file names. The
+    cohort must not be empty."""
+    ends = pd.Series(
+        [pd.concat([cohort["adopted"], cohort["deselected"]]).max(), events["date"].max()],
+        index=list(names),
+    )
+    day = ends.max()
+    return DataEnd(day, " and ".join(ends.index[ends == day]))
 
 
 def quarter_ordinals(dates: pd.Series) -> np.ndarray:
@@ -36,12 +91,11 @@ def quarter_ordinals(dates: pd.Series) -> np.ndarray:
     return np.asarray(pd.PeriodIndex(dates, freq=FREQ).asi8, dtype=np.int64)
 
 
-def covered_quarters(cohort: pd.DataFrame, events: pd.DataFrame) -> tuple[int, int]:
+def covered_quarters(cohort: pd.DataFrame, end: DataEnd) -> tuple[int, int]:
     """First and last quarter ordinals the export covers: from the first adoption to the
-    latest date in either file."""
-    dates = pd.concat([cohort["adopted"], cohort["deselected"].dropna(), events["date"]])
+    end of the data."""
     first = int(quarter_ordinals(cohort["adopted"]).min())
-    return first, int(quarter_ordinals(dates).max())
+    return first, int(pd.Period(end.day, freq=FREQ).ordinal)
 
 
 def _quarters(ordinals: np.ndarray) -> pd.DataFrame:
@@ -70,9 +124,10 @@ def _count_grid(cohort: pd.DataFrame, quarters: pd.DataFrame) -> pd.DataFrame:
 
 
 def cohort_counts(
-    cohort: pd.DataFrame, events: pd.DataFrame, quarters: pd.DataFrame
+    cohort: pd.DataFrame, events: pd.DataFrame, quarters: pd.DataFrame, end: DataEnd
 ) -> pd.DataFrame:
-    """``cohort_size``, ``cohort_offences`` and ``cohort_arrests`` per (area, quarter)."""
+    """``cohort_size``, ``cohort_offences`` and ``cohort_arrests`` per (area, quarter);
+    provisional in a quarter that ends after ``end``."""
     grid = _count_grid(cohort, quarters)
 
     spells = cohort[["area", "adopted", "deselected"]].merge(
@@ -97,11 +152,19 @@ def cohort_counts(
     )
     counts = grid.set_index(["area", "quarter"]).join(size).join(by_kind).fillna(0)
     long = counts.reset_index().melt(
-        id_vars=["area", "quarter", "period"],
-        value_vars=["cohort_size", "cohort_offences", "cohort_arrests"],
+        id_vars=["area", "quarter", "period", "next_start"],
+        value_vars=list(PARTIAL_NOTES),
         var_name="key",
     )
-    return long.assign(indicator="iom:" + long["key"], note=None)[OBSERVATION_COLUMNS]
+    partial = long["next_start"] > end.day + DAY  # the quarter's last day is after the end
+    day = long_date(end.day)
+    note = long["key"].map({k: v.format(day=day) for k, v in PARTIAL_NOTES.items()})
+    note = note + f": the export ends there {end.where}"
+    return long.assign(
+        indicator="iom:" + long["key"],
+        flag=np.where(partial, PROVISIONAL, None),
+        note=note.where(partial, None),
+    )[OBSERVATION_COLUMNS]
 
 
 def spell_offending(cohort: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -110,11 +173,10 @@ def spell_offending(cohort: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     spells = cohort.reset_index(drop=True).rename_axis("spell").reset_index()
     offences = events.loc[events["kind"] == "offence", ["nominal", "date"]]
     dated = spells[["spell", "nominal", "adopted"]].merge(offences, on="nominal")
-    year = pd.DateOffset(months=12)
-    dated["before"] = (dated["date"] >= dated["adopted"] - year) & (
+    dated["before"] = (dated["date"] >= dated["adopted"] - YEAR) & (
         dated["date"] < dated["adopted"]
     )
-    dated["after"] = (dated["date"] >= dated["adopted"]) & (dated["date"] < dated["adopted"] + year)
+    dated["after"] = (dated["date"] >= dated["adopted"]) & (dated["date"] < dated["adopted"] + YEAR)
     counts = dated.groupby("spell")[["before", "after"]].sum()
     return spells.join(counts, on="spell").fillna({"before": 0, "after": 0})
 
@@ -123,15 +185,20 @@ def offending_reduction(
     cohort: pd.DataFrame,
     events: pd.DataFrame,
     quarters: pd.DataFrame,
+    end: DataEnd,
     group_quarters: int = DEFAULT_GROUP_QUARTERS,
 ) -> pd.DataFrame:
     """``offending_reduction`` and ``offending_reduction_da`` per (area, quarter).
 
     A row is left out where the group's before-count is 0 (the reduction is undefined)
-    or the group is empty.
+    or the group is empty. A row is provisional where a nominal's 12 months after
+    adoption end after ``end``.
     """
     spells = spell_offending(cohort, events)
     spells["adopted_q"] = quarter_ordinals(spells["adopted"])
+    # The after-window [adopted, adopted + 12 months) has elapsed once its last day,
+    # adopted + 12 months - 1 day, is on or before the end of the data.
+    spells["unfinished"] = spells["adopted"] + YEAR > end.day + DAY
     # Each adoption counts in the group_quarters quarters from FOLLOW_UP_QUARTERS after
     # its own: repeat each spell once per such quarter (no loop over nominals).
     repeated = spells.loc[spells.index.repeat(group_quarters)]
@@ -150,12 +217,14 @@ def offending_reduction(
         nominals=("spell", "size"),
         before=("before", "sum"),
         after=("after", "sum"),
+        unfinished=("unfinished", "sum"),
         first=("adopted_q", "min"),
         last=("adopted_q", "max"),
     )
     groups = groups[groups["before"] > 0].merge(quarters[["quarter", "period"]], on="quarter")
     before = groups["before"].astype(int)
     after = groups["after"].astype(int)
+    unfinished = groups["unfinished"].astype(int)
     groups["value"] = 100.0 * (before - after) / before
     da = groups["key"] == "offending_reduction_da"
     one = groups["nominals"] == 1
@@ -164,6 +233,15 @@ def offending_reduction(
     first = pd.Series(ordinal_labels(groups["first"].to_numpy()), index=groups.index)
     last = pd.Series(ordinal_labels(groups["last"].to_numpy()), index=groups.index)
     when = ("in " + first).where(first == last, first + " to " + last)
+    # The flag says provisional; the note says why (outputs print the flag before it).
+    provisional = (
+        " "
+        + unfinished.astype(str)
+        + np.where(unfinished == 1, " of them was", " of them were")
+        + f" adopted less than 12 months before {long_date(end.day)}, where the export ends "
+        + end.where
+        + ", so their 12 months after adoption are not complete."
+    )
     groups["note"] = (
         groups["nominals"].astype(str)
         + who
@@ -174,7 +252,9 @@ def offending_reduction(
         + " proven offences in the 12 months before adoption, "
         + after.astype(str)
         + " in the 12 months after."
+        + provisional.where(unfinished > 0, "")
     )
+    groups["flag"] = np.where(unfinished > 0, PROVISIONAL, None)
     groups["indicator"] = "iom:" + groups["key"]
     return groups[OBSERVATION_COLUMNS]
 
@@ -184,13 +264,16 @@ def observations(
     events: pd.DataFrame,
     requested: np.ndarray,
     group_quarters: int = DEFAULT_GROUP_QUARTERS,
+    names: tuple[str, str] = ("cohort.csv", "offences.csv"),
 ) -> pd.DataFrame:
-    """All indicators for the requested quarter ordinals the export covers."""
-    first, last = covered_quarters(cohort, events)
+    """All indicators for the requested quarter ordinals the export covers; ``names``
+    are the cohort and offences file names, for notes."""
+    end = data_end(cohort, events, names)
+    first, last = covered_quarters(cohort, end)
     wanted = np.unique(requested[requested <= last])
     quarters = _quarters(wanted)
-    counts = cohort_counts(cohort, events, quarters[quarters["quarter"] >= first])
-    reduction = offending_reduction(cohort, events, quarters, group_quarters)
+    counts = cohort_counts(cohort, events, quarters[quarters["quarter"] >= first], end)
+    reduction = offending_reduction(cohort, events, quarters, end, group_quarters)
     frame = pd.concat([counts, reduction], ignore_index=True)
     frame["value"] = frame["value"].astype(float)
     return frame.sort_values(["indicator", "area", "period"], ignore_index=True)

@@ -10,16 +10,18 @@ from typing import Any
 
 import pandas as pd
 
-from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
+from ssp_targets import FetchRequest, Indicator, Source, SourceError, mark_sample
 from ssp_targets.periods import labels_to_ordinals
 
-from .compute import DEFAULT_GROUP_QUARTERS, observations
+from .compute import DEFAULT_GROUP_QUARTERS, OBSERVATION_COLUMNS, observations
 from .read import read_cohort, read_events
 
 NAME = "iom"
 OWNER = "iom-team"
 COHORT_FILE = "cohort.csv"
 OFFENCES_FILE = "offences.csv"
+#: What the packaged export is, for the host's record of sample loads.
+SAMPLE = "the synthetic IOM tracker export packaged with ssp-targets-iom"
 
 INDICATORS: dict[str, Indicator] = {
     "iom:cohort_size": Indicator("Nominals on the IOM cohort at the quarter's end", "count"),
@@ -44,6 +46,13 @@ def _resolve(base: str, value: Any) -> Path:
     return path if path.is_absolute() else Path(base) / path
 
 
+def uses_sample(options: Mapping[str, Any]) -> bool:
+    """True when no export is configured, so the packaged synthetic sample is read."""
+    return options.get("path") is None and not any(
+        options.get(key) for key in ("cohort_path", "offences_path")
+    )
+
+
 @contextmanager
 def export_paths(request: FetchRequest) -> Iterator[tuple[Path, Path]]:
     """The cohort and offences files named by the options, else the packaged sample.
@@ -54,7 +63,7 @@ def export_paths(request: FetchRequest) -> Iterator[tuple[Path, Path]]:
     options = request.options
     folder = options.get("path")
     given = {key: options.get(key) for key in ("cohort_path", "offences_path")}
-    if folder is None and not any(given.values()):
+    if uses_sample(options):
         data = files("ssp_targets_iom").joinpath("data")
         with (
             as_file(data.joinpath(COHORT_FILE)) as cohort,
@@ -99,15 +108,19 @@ def _group_quarters(options: Mapping[str, Any]) -> int:
 
 def fetch(request: FetchRequest) -> pd.DataFrame:
     """Read the IOM export and return the declared indicators for the asked-for quarters,
-    for every local authority in the cohort file."""
+    for every local authority in the cohort file; the packaged sample comes back marked
+    as such (:func:`ssp_targets.mark_sample`), a configured export never does."""
     group_quarters = _group_quarters(request.options)
     with export_paths(request) as (cohort_path, offences_path):
         cohort = read_cohort(cohort_path)
         events = read_events(offences_path, cohort["nominal"])
     requested = labels_to_ordinals(pd.Series(request.quarters, dtype=object))
     if cohort.empty:
-        return pd.DataFrame(columns=["indicator", "area", "period", "value", "note"])
-    return observations(cohort, events, requested[requested >= 0], group_quarters)
+        frame = pd.DataFrame(columns=OBSERVATION_COLUMNS)
+    else:
+        names = (cohort_path.name, offences_path.name)
+        frame = observations(cohort, events, requested[requested >= 0], group_quarters, names)
+    return mark_sample(frame, SAMPLE) if uses_sample(request.options) else frame
 
 
 SOURCE = Source(

@@ -7,9 +7,12 @@ header is line 1) and every bad cell collected before one :class:`SourceError` i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -191,6 +194,144 @@ def parse_dates(text: pd.Series) -> pd.Series:
 def financial_quarters(dates: pd.Series) -> np.ndarray:
     """The ordinal of each date's UK financial quarter (Q-MAR), as ``int64``."""
     return np.asarray(pd.DatetimeIndex(dates).to_period(FREQ).asi8, dtype=np.int64)
+
+
+def _day(date: pd.Timestamp) -> str:
+    return f"{date.day} {date:%B %Y}"  # "10 February 2019", with no zero-padded day
+
+
+@dataclass(frozen=True)
+class Stated:
+    """The period an export is stated to cover: options ``<prefix>_from`` and
+    ``<prefix>_to`` (first and last day, inclusive). An end left as None is not stated,
+    and is inferred from the export's own first or last date."""
+
+    prefix: str  # "rj" or "survey"
+    what: str  # "referral log", for messages
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+
+
+def _stated_day(
+    options: Mapping[str, Any], option: str, which: str, what: str
+) -> pd.Timestamp | None:
+    """The day option ``option`` states, or None if it is not given."""
+    if option not in options:
+        return None
+    value = options[option]
+    # tomllib reads an unquoted 2020-03-31 as a datetime.date, so take that as well
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return pd.Timestamp(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        day = pd.to_datetime(value.strip(), format="%Y-%m-%d", errors="coerce")
+        if not pd.isna(day):
+            return day
+    example = "2016-04-01" if which == "first" else "2020-03-31"
+    raise SourceError(
+        f"[sources.pcc] {option} = {value!r} is not a date written yyyy-mm-dd; set it to "
+        f'the {which} day the {what} covers, e.g. {option} = "{example}", or leave it out '
+        "to take that from the export's own dates."
+    )
+
+
+def stated_period(options: Mapping[str, Any], prefix: str, what: str) -> Stated:
+    """The period options ``<prefix>_from`` / ``<prefix>_to`` state for the export at
+    ``<prefix>_path``; raises :class:`SourceError` for a value that is not an ISO date, a
+    start after the end, or either given without the path (the sample states its own)."""
+    start = _stated_day(options, f"{prefix}_from", "first", what)
+    end = _stated_day(options, f"{prefix}_to", "last", what)
+    given = [o for o in (f"{prefix}_from", f"{prefix}_to") if o in options]
+    if given and f"{prefix}_path" not in options:
+        raise SourceError(
+            f"[sources.pcc] {' and '.join(given)} {'is' if len(given) == 1 else 'are'} set "
+            f"but {prefix}_path is not: "
+            f"{prefix}_from and {prefix}_to state the period of the configured {what}, and "
+            f"the packaged sample states its own. Set {prefix}_path to the export they "
+            "describe, or leave them out."
+        )
+    if start is not None and end is not None and start > end:
+        raise SourceError(
+            f"[sources.pcc] {prefix}_from = {start:%Y-%m-%d} is after {prefix}_to = "
+            f"{end:%Y-%m-%d}; {prefix}_from is the first day the {what} covers and "
+            f"{prefix}_to the last: correct one of them (or swap them)."
+        )
+    return Stated(prefix, what, start, end)
+
+
+def flag_outside(
+    problems: Problems,
+    lines: pd.Series,
+    text: pd.Series,
+    dates: pd.Series,
+    stated: Stated,
+    column: str,
+) -> str:
+    """Flag every row dated outside the stated period, and return the fix to add to the
+    error ("" if none is): such a row means the options understate what the export
+    holds, and counting it would put figures in quarters said to be short or empty."""
+    found = False
+    for option, day, outside, side, which in (
+        (f"{stated.prefix}_from", stated.start, dates.lt, "before", "first"),
+        (f"{stated.prefix}_to", stated.end, dates.gt, "after", "last"),
+    ):
+        if day is None:
+            continue
+        mask = outside(day)  # NaT (a bad date, flagged already) compares False
+        found = found or bool(mask.any())
+        problems.flag(
+            lines,
+            text,
+            mask,
+            column,
+            f"{{value}} is {side} {option} = {day:%Y-%m-%d}, the {which} day the "
+            f"{stated.what} is stated to cover",
+        )
+    if not found:
+        return ""
+    return (
+        f"A date outside {stated.prefix}_from to {stated.prefix}_to means the export holds "
+        "more than those options say: correct the date, or set them in [sources.pcc] to the "
+        "period the export really covers."
+    )
+
+
+def coverage(dates: pd.Series, stated: Stated) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day an export covers: as stated, else (the fallback) its first
+    and last dates over every row. None if an end is neither stated nor has a row."""
+    first = dates.min() if stated.start is None else stated.start
+    last = dates.max() if stated.end is None else stated.end
+    if pd.isna(first) or pd.isna(last):
+        return None
+    return first, last
+
+
+def partial_quarters(
+    covers: tuple[pd.Timestamp, pd.Timestamp] | None, noun: str, export: str
+) -> pd.Series:
+    """Notes for the quarters an export covers only in part, by quarter ordinal.
+
+    ``covers`` is its first and last day (:func:`coverage`). It holds nothing before the
+    first or after the last, so the first day's quarter is partial unless that day is the
+    quarter's first, and the last day's quarter unless it is the quarter's last:
+    ``"referrals to 10 February 2019 only: the log ends there"`` (``noun`` "referrals",
+    ``export`` "log"). Empty when it starts and ends on quarter boundaries (or is None).
+    """
+    if covers is None:
+        return pd.Series(dtype=object)
+    first, last = covers
+    start, end = pd.Period(first, freq=FREQ), pd.Period(last, freq=FREQ)
+    late = first > start.start_time
+    early = last < end.end_time.normalize()
+    notes: dict[int, str] = {}
+    if late:
+        notes[start.ordinal] = f"{noun} from {_day(first)} only: the {export} starts there"
+    if early:
+        notes[end.ordinal] = f"{noun} to {_day(last)} only: the {export} ends there"
+    if late and early and start == end:  # a single quarter, cut at both ends
+        notes[start.ordinal] = (
+            f"{noun} from {_day(first)} to {_day(last)} only: the {export} starts and ends there"
+        )
+    return pd.Series(notes, dtype=object)
 
 
 def area_codes(text: pd.Series) -> pd.Series:

@@ -9,10 +9,11 @@ from typing import Any
 
 import pandas as pd
 
+from ssp_targets import mark_sample
 from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
 from ssp_targets.periods import parse_quarter
 
-from .common import resolve
+from .common import Stated, resolve, stated_period
 from .rj import count_referrals, read_referrals
 from .survey import read_survey, weighted_percentages
 
@@ -30,10 +31,32 @@ INDICATORS = {
 #: The packaged synthetic samples, used when an option is not given.
 SAMPLE_RJ = "rj_referrals.csv"
 SAMPLE_SURVEY = "confidence_survey.csv"
+#: The period both samples cover (scripts/make_sample.py FIRST_DAY, LAST_DAY), stated so
+#: that the sparse log's first and last quarters are not flagged for want of a referral
+#: on 1 April 2016 or 31 March 2020.
+SAMPLE_FROM, SAMPLE_TO = pd.Timestamp("2016-04-01"), pd.Timestamp("2020-03-31")
 
-OPTIONS = ("rj_path", "survey_path", "safety_question")
+#: What the sample mark says, by which of (rj_path, survey_path) fell back to the sample.
+SAMPLE_WHAT = {
+    (True, True): "the packaged synthetic RJ referral log and confidence survey, "
+    "as rj_path and survey_path are not set",
+    (True, False): "the packaged synthetic RJ referral log, as rj_path is not set; "
+    "the survey figures are from the configured export",
+    (False, True): "the packaged synthetic confidence survey, as survey_path is not set; "
+    "the referral figures are from the configured log",
+}
 
-COLUMNS = ["indicator", "area", "period", "value", "numerator", "denominator", "note"]
+OPTIONS = (
+    "rj_path",
+    "rj_from",
+    "rj_to",
+    "survey_path",
+    "survey_from",
+    "survey_to",
+    "safety_question",
+)
+
+COLUMNS = ["indicator", "area", "period", "value", "numerator", "denominator", "flag", "note"]
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
@@ -57,31 +80,55 @@ def _export(request: FetchRequest, option: str, sample: str) -> Path:
     return Path(str(resources.files("ssp_targets_pcc").joinpath("data", sample)))
 
 
+def _stated(request: FetchRequest, prefix: str, what: str) -> Stated:
+    """The period the ``prefix`` export covers: the packaged sample's, or what
+    ``<prefix>_from`` / ``<prefix>_to`` state for a configured one (either may be left
+    out, and its end is then inferred from the export's dates)."""
+    stated = stated_period(request.options, prefix, what)
+    if f"{prefix}_path" in request.options:
+        return stated
+    return Stated(prefix, what, SAMPLE_FROM, SAMPLE_TO)
+
+
+def _marked(frame: pd.DataFrame, request: FetchRequest) -> pd.DataFrame:
+    """``frame``, marked as sample data if either export fell back to the packaged
+    sample: the host then heads every output using it "SYNTHETIC SAMPLE DATA"."""
+    fell_back = ("rj_path" not in request.options, "survey_path" not in request.options)
+    return mark_sample(frame, SAMPLE_WHAT[fell_back]) if any(fell_back) else frame
+
+
 def fetch(request: FetchRequest) -> pd.DataFrame:
     """Read both exports and return the three indicators for the asked-for quarters.
 
     Options (``[sources.pcc]``): ``rj_path`` (the referral log CSV), ``survey_path``
     (the survey CSV), both relative to ``request.base`` and defaulting to the packaged
-    synthetic samples, and ``safety_question`` (``"night"``, ``"day"`` or ``"both"``,
-    for a survey with separate day and after-dark questions). Every local authority in
-    the exports is returned, Stockton's among them.
+    synthetic samples; ``rj_from`` / ``rj_to`` and ``survey_from`` / ``survey_to`` (ISO
+    dates), the first and last day each configured export covers, inferred from its
+    first and last dates when left out; and ``safety_question`` (``"night"``, ``"day"``
+    or ``"both"``, for a survey with separate day and after-dark questions). Every local
+    authority in the exports is returned, Stockton's among them. A frame that includes
+    either sample (even with no rows for the quarters asked) is returned through
+    ``mark_sample``.
     """
     _check_options(request.options)
     quarters = pd.Index([parse_quarter(q).ordinal for q in request.quarters], dtype="int64")
     safety = request.options.get("safety_question")
-    referrals = read_referrals(_export(request, "rj_path", SAMPLE_RJ))
+    rj_period = _stated(request, "rj", "referral log")
+    survey_period = _stated(request, "survey", "survey export")
+    referrals = read_referrals(_export(request, "rj_path", SAMPLE_RJ), rj_period)
     respondents = read_survey(
         _export(request, "survey_path", SAMPLE_SURVEY),
+        survey_period,
         safety=None if safety is None else str(safety),
     )
     parts = [
-        count_referrals(referrals, quarters.to_numpy()),
-        weighted_percentages(respondents, quarters.to_numpy()),
+        count_referrals(referrals, quarters.to_numpy(), rj_period),
+        weighted_percentages(respondents, quarters.to_numpy(), survey_period),
     ]
     filled = [part for part in parts if not part.empty]
     if not filled:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(filled, ignore_index=True).reindex(columns=COLUMNS)
+        return _marked(pd.DataFrame(columns=COLUMNS), request)
+    return _marked(pd.concat(filled, ignore_index=True).reindex(columns=COLUMNS), request)
 
 
 SOURCE = Source(

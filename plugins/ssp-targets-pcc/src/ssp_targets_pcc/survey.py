@@ -25,13 +25,17 @@ from ssp_targets.periods import ordinal_labels
 from .common import (
     AREA_HELP,
     Problems,
+    Stated,
     area_codes,
+    coverage,
     financial_quarters,
     find_column,
+    flag_outside,
     flag_repeats,
     missing_column,
     normalise_series,
     parse_dates,
+    partial_quarters,
     read_export,
 )
 
@@ -118,16 +122,18 @@ def _safety_columns(path: Path, frame: pd.DataFrame, choice: str | None) -> list
     return columns
 
 
-def read_survey(path: Path, safety: str | None = None) -> pd.DataFrame:
+def read_survey(path: Path, stated: Stated, safety: str | None = None) -> pd.DataFrame:
     """Read the survey export; return one row per respondent with ``area`` (ONS code),
-    ``quarter`` (financial-quarter ordinal), ``weight`` and, per indicator, ``<key>_yes``
-    and ``<key>_valid`` (booleans) for :func:`weighted_percentages`.
+    ``date`` (of interview), ``quarter`` (financial-quarter ordinal), ``weight`` and, per
+    indicator, ``<key>_yes`` and ``<key>_valid`` (booleans) for
+    :func:`weighted_percentages`.
 
     ``safety`` chooses the feelings-of-safety question when the export has day and night
     questions: ``"night"`` (the default when there is no single safety question),
     ``"day"``, or ``"both"`` (safe only if very or fairly safe by day and after dark;
     answered only if both are answered). Raises :class:`SourceError` for a missing file
-    or column, and once for every bad cell, naming the line and column of each.
+    or column, and once for every bad cell (an interview date outside the ``stated``
+    period among them), naming the line and column of each.
     """
     if safety is not None and safety not in SAFETY_CHOICES:
         raise SourceError(
@@ -162,6 +168,7 @@ def read_survey(path: Path, safety: str | None = None) -> pd.DataFrame:
         needed["date"],
         "{value} is not a date written dd/mm/yyyy (or yyyy-mm-dd)",
     )
+    outside = flag_outside(problems, lines, date_text, dates, stated, needed["date"])
     area_text = frame[needed["area"]].str.strip()
     areas = area_codes(area_text)
     problems.flag(
@@ -185,12 +192,12 @@ def read_survey(path: Path, safety: str | None = None) -> pd.DataFrame:
     drug_yes, drug_valid = _answers(frame, lines, drug_col, DRUG_ANSWERS, LABELS[DRUGS], problems)
     if id_col is not None:
         flag_repeats(problems, lines, frame[id_col].str.strip(), id_col, "respondent")
-    problems.raise_if_any(
-        "Correct these cells in the export (or export the survey again) and fetch again."
-    )
+    fix = "Correct these cells in the export (or export the survey again) and fetch again."
+    problems.raise_if_any(f"{fix} {outside}".strip())
     return pd.DataFrame(
         {
             "area": areas,
+            "date": dates,
             "quarter": financial_quarters(dates),
             "weight": weights.astype(float),
             f"{SAFE}_yes": safe_yes & safe_valid,
@@ -201,12 +208,22 @@ def read_survey(path: Path, safety: str | None = None) -> pd.DataFrame:
     )
 
 
-def weighted_percentages(respondents: pd.DataFrame, quarters: np.ndarray) -> pd.DataFrame:
+def weighted_percentages(
+    respondents: pd.DataFrame, quarters: np.ndarray, stated: Stated
+) -> pd.DataFrame:
     """Weighted percentages per indicator, local authority and asked-for quarter
     (``quarters``, ordinals), with the weighted numerator and denominator as they are
     (not rounded) and the unweighted base in the note. Quarters with no valid answer
-    (or a weighted base of 0) give no row."""
-    columns = ["indicator", "area", "period", "value", "numerator", "denominator", "note"]
+    (or a weighted base of 0) give no row.
+
+    A quarter the export's span cuts (it starts after the quarter's first day or ends
+    before its last) is flagged provisional, its note saying to or from which date it
+    holds interviews: the wave may still be in the field, so its base will grow and its
+    weights may be revised. The span is the ``stated`` period, an end not stated falling
+    back to the export's first or last interview date (any authority).
+    """
+    columns = ["indicator", "area", "period", "value", "numerator", "denominator", "flag", "note"]
+    partial = partial_quarters(coverage(respondents["date"], stated), "interviews", "export")
     rows = respondents[np.isin(respondents["quarter"].to_numpy(), quarters)]
     parts = []
     for key in (SAFE, DRUGS):
@@ -226,6 +243,8 @@ def weighted_percentages(respondents: pd.DataFrame, quarters: np.ndarray) -> pd.
             .reset_index()
         )
         sums = sums[sums["denominator"] > 0]
+        cut = sums["quarter"].map(partial).astype(object)  # object: NaN + text stays NaN
+        base = "weighted; unweighted base " + sums["base"].astype(str)
         parts.append(
             pd.DataFrame(
                 {
@@ -235,7 +254,8 @@ def weighted_percentages(respondents: pd.DataFrame, quarters: np.ndarray) -> pd.
                     "value": 100.0 * sums["numerator"] / sums["denominator"],
                     "numerator": sums["numerator"].astype(float),
                     "denominator": sums["denominator"].astype(float),
-                    "note": "weighted; unweighted base " + sums["base"].astype(str),
+                    "flag": cut.mask(cut.notna(), "provisional"),
+                    "note": (cut + "; " + base).fillna(base),
                 },
                 columns=columns,
             )

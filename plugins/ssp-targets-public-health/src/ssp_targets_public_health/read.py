@@ -50,6 +50,22 @@ OUTPUT_COLUMNS = COLUMNS
 
 #: At most this many problems are spelled out in one error message.
 MAX_LISTED = 20
+#: Flags read from the words of a Value note, the first that matches winning. Only the
+#: flag words themselves are matched (whole words, any case): Fingertips' exact wording for
+#: such notes is not known here, and no other phrase is guessed at.
+NOTE_FLAGS = (
+    ("estimated", r"\bestimate[ds]?\b"),
+    ("provisional", r"\bprovisional\b"),
+    ("revised", r"\brevised\b"),
+)
+#: The note given to a figure flagged "estimated" because its counts are modelled.
+MODELLED_NOTE = (
+    "Count and Denominator are modelled (not whole numbers), so the Value need not equal "
+    "100 x Count / Denominator"
+)
+#: The core's floor on the slack between a Value and 100 x Count / Denominator, relative
+#: to the latter (for Values written to more digits than a float holds).
+RATIO_SLACK = 1e-9
 #: How far outside its own 95% limits a Value may lie before it is refused: the core's
 #: slack (published limits are rounded independently of the value).
 CI_SLACK = 1e-6
@@ -161,9 +177,9 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
     only: ``value`` is the published Value (never recomputed), ``numerator`` the Count
     and ``denominator`` the Denominator (both kept as published, non-integer included),
     ``lower_ci`` / ``upper_ci`` the published 95% limits (NaN unless the row gives both
-    and a Value), ``period`` the quarter the time period ends in, ``flag`` "suppressed"
-    where Value is blank, and ``note`` the Value note. Raises :class:`SourceError`
-    listing every bad row.
+    and a Value), ``period`` the quarter the time period ends in, ``flag`` and ``note``
+    as :func:`_flags_and_notes` makes them. A Count without a Denominator, or the reverse,
+    is dropped (the Value stays). Raises :class:`SourceError` listing every bad row.
     """
     frame = load_csv(path)
     problems = _Problems(path)
@@ -229,7 +245,12 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
         "is above the row's Denominator (a proportion cannot exceed its whole)",
     )
     lower, upper = _limits(rows, value, problems)
+    flag, note = _flags_and_notes(rows, suppressed, _modelled(count, denominator))
+    _check_ratio(rows, value, count, denominator, flag == "estimated", problems)
     problems.raise_if_any()
+    # The core takes a numerator only with its denominator: keep both, or neither.
+    paired = count.notna() & denominator.notna()
+    count, denominator = count.where(paired), denominator.where(paired)
 
     out = pd.DataFrame(
         {
@@ -241,8 +262,8 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
             "denominator": denominator.to_numpy(dtype=float),
             "lower_ci": lower.to_numpy(dtype=float),
             "upper_ci": upper.to_numpy(dtype=float),
-            "flag": suppressed.map({True: "suppressed", False: None}).to_numpy(dtype=object),
-            "note": _notes(rows).to_numpy(dtype=object),
+            "flag": flag.to_numpy(dtype=object),
+            "note": note.to_numpy(dtype=object),
             "_line": rows["_line"].to_numpy(),
             "_text": rows["Time period"].to_numpy(dtype=object),
         }
@@ -288,6 +309,64 @@ def _notes(rows: pd.DataFrame) -> pd.Series:
         return pd.Series(None, index=rows.index, dtype=object)
     note = rows["Value note"]
     return note.mask(note == "", None)
+
+
+def _modelled(count: pd.Series, denominator: pd.Series) -> pd.Series:
+    """Rows whose Count or Denominator is not a whole number: Fingertips' modelled counts
+    (e.g. 4018.333333). People are counted in whole numbers, so these are estimates, and
+    Fingertips' Value need not be their ratio (it is off by up to 0.02 points in real files)."""
+    return (count.notna() & (count % 1 != 0)) | (denominator.notna() & (denominator % 1 != 0))
+
+
+def _flags_and_notes(
+    rows: pd.DataFrame, suppressed: pd.Series, modelled: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """Each row's flag and note, from what the export says of the figure.
+
+    ``suppressed`` where the Value is blank; else ``estimated`` where the counts are
+    modelled (the note then says so, after any Value note); else the first flag word of
+    :data:`NOTE_FLAGS` in the Value note; else none. Otherwise the note is the Value note.
+    """
+    note = _notes(rows)
+    text = note.fillna("")
+    flag = pd.Series(None, index=rows.index, dtype=object)
+    for name, pattern in reversed(NOTE_FLAGS):  # reversed: the first match is applied last
+        flag = flag.mask(text.str.contains(pattern, case=False, regex=True), name)
+    estimated = modelled & ~suppressed
+    flag = flag.mask(estimated, "estimated").mask(suppressed, "suppressed")
+    joined = text.where(text == "", text + "; ") + MODELLED_NOTE
+    return flag, note.mask(estimated, joined)
+
+
+def _half_unit(text: pd.Series) -> pd.Series:
+    """Half a unit in the last decimal place of each Value, as the core reads the float the
+    plugin returns: its shortest form, so trailing zeros do not count ("40.50" gives 0.05)
+    and a whole number gives 0.5 ("80" and "80.0" alike). Text that is not a plain decimal
+    gives 0 (no slack)."""
+    places = text.str.extract(r"^[+-]?\d*\.?(\d*?)0*$", expand=False).str.len()
+    return (0.5 * 10.0**-places).fillna(0.0)
+
+
+def _check_ratio(
+    rows: pd.DataFrame,
+    value: pd.Series,
+    count: pd.Series,
+    denominator: pd.Series,
+    estimated: pd.Series,
+    problems: _Problems,
+) -> None:
+    """Flag a Value that is not 100 x Count / Denominator beyond its rounding, where the
+    figure is not estimated. The core refuses such a row; here it is named by its line."""
+    expected = 100 * count / denominator
+    slack = np.maximum(_half_unit(rows["Value"]), RATIO_SLACK * expected.abs())
+    comparable = ~estimated & (count >= 0) & (count <= denominator) & (denominator > 0)
+    problems.flag(
+        rows,
+        comparable & ((value - expected).abs() > slack),
+        "Value",
+        "is not 100 x Count / Denominator (beyond the rounding of the Value), and Count and "
+        "Denominator are whole numbers, so not modelled estimates; one of the three is wrong",
+    )
 
 
 def _dedupe(out: pd.DataFrame, problems: _Problems) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ssp_targets import mark_sample
 from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
 
 from .read import OUTPUT_COLUMNS, Selection, read_fingertips
@@ -41,6 +42,8 @@ ENGLAND = "E92000001"
 
 #: The packaged synthetic export, read when no ``path`` is given.
 SAMPLE = "fingertips-treatment-completions.csv"
+#: What the frame served from it is marked as (see ``ssp_targets.mark_sample``).
+SAMPLE_WHAT = f"the public-health plugin's packaged synthetic Fingertips export, {SAMPLE}"
 
 OPTIONS = ("path", "indicator_ids", "comparators", "age")
 _AREA_CODE = re.compile(r"^[EWSNK]\d{8}$")
@@ -81,7 +84,14 @@ def _indicator_ids(value: Any) -> dict[str, int]:
 
 
 def _areas(area: str, value: Any) -> frozenset[str]:
-    """The request's area, the comparators and England."""
+    """The request's area, the comparators and England: all ONS codes, so no row the
+    plugin keeps has an area the core would refuse."""
+    if not isinstance(area, str) or not _AREA_CODE.match(area):
+        raise SourceError(
+            f"the plan's area {area!r} is not an ONS area code (a letter and eight digits, "
+            "e.g. E06000004 for Stockton-on-Tees), so no Fingertips row can be matched to it; "
+            "correct the area code in the plan file."
+        )
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise SourceError(
             f'{_WHERE}: comparators must be a list of area codes, e.g. ["E06000001"], '
@@ -130,7 +140,11 @@ def selection(request: FetchRequest) -> Selection:
 
 def fetch(request: FetchRequest) -> pd.DataFrame:
     """Read the Fingertips export (``path`` option, else the packaged sample) and return
-    the observations for the request's quarters: the area, its comparators and England."""
+    the observations for the request's quarters: the area, its comparators and England.
+
+    The packaged sample's frame is marked with ``mark_sample``, so every output says it is
+    synthetic; a configured export's never is (whatever the file holds).
+    """
     rows = selection(request)
     path = export_path(request)
     if path is None:
@@ -139,7 +153,8 @@ def fetch(request: FetchRequest) -> pd.DataFrame:
     else:
         frame = read_fingertips(path, rows)
     frame = frame.loc[frame["period"].isin(request.quarters), list(OUTPUT_COLUMNS)]
-    return frame.sort_values(["indicator", "area", "period"]).reset_index(drop=True)
+    frame = frame.sort_values(["indicator", "area", "period"]).reset_index(drop=True)
+    return mark_sample(frame, SAMPLE_WHAT) if path is None else frame
 
 
 def make_source() -> Source:
