@@ -8,8 +8,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from ssp_targets import load_plan, plan_from_dict
+
+# Hypothesis on a busy 2-core CI machine: no deadlines (a slow example is not a wrong
+# one) and no complaint about slow data generation. "mutation" also skips shrinking, for
+# checking quickly that a deliberate bug makes a property fail.
+settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "mutation", settings.get_profile("ci"), phases=[Phase.explicit, Phase.generate]
+)
+settings.load_profile(os.environ.get("SSP_HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_FILE = ROOT / "definitions" / "ssp-2017-20.toml"

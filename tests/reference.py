@@ -1,7 +1,9 @@
 """A plain, scalar restatement of the status rules, to check the vectorised engine against.
 
 Written for clarity, not speed: loops over measures, indicators, areas and quarters, and
-one rule per line, as DESIGN.md states them.
+one rule per line, as DESIGN.md states them. The amber band is read from the plan's raw
+tables (as written in the TOML), not from the engine's model, so the two share no code for
+which band applies.
 """
 
 from __future__ import annotations
@@ -49,7 +51,24 @@ def reference_trend(value, before, polarity):
     return "improving" if better else "worsening"
 
 
-def reference_assess(plan: Plan, observations: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
+def reference_band(tables: dict, measure_id: str, target: float) -> float:
+    """The amber band's width around ``target``, from the plan as written: the measure's
+    own amber_within if it has one, else the plan's, else none; "p%" is p% of |target|."""
+    (measure,) = [m for m in tables["measures"] if m["id"] == measure_id]
+    if "amber_within" in measure:
+        written = measure["amber_within"]
+    elif "amber_within" in tables["plan"]:
+        written = tables["plan"]["amber_within"]
+    else:
+        return 0.0
+    if isinstance(written, str) and written.strip().endswith("%"):
+        return float(written.strip()[:-1]) / 100 * abs(target)
+    return float(written)
+
+
+def reference_assess(
+    plan: Plan, observations: pd.DataFrame, quarters: list[str], tables: dict
+) -> pd.DataFrame:
     figures = {}
     for row in observations.itertuples(index=False):
         area = row.area if isinstance(row.area, str) else plan.area.code
@@ -66,7 +85,6 @@ def reference_assess(plan: Plan, observations: pd.DataFrame, quarters: list[str]
     for m in plan.measures:
         if m.kind != "quantitative" or m.state != "active":
             continue
-        band_rule = plan.band(m)
         for indicator in m.indicators:
             areas = {plan.area.code} | {a for (i, a, _p) in figures if i == indicator}
             ordered = [plan.area.code, *sorted(areas - {plan.area.code})]
@@ -93,7 +111,7 @@ def reference_assess(plan: Plan, observations: pd.DataFrame, quarters: list[str]
                             reference_missing = True
                         else:
                             target = t.resolve(ref)
-                    band = band_rule.width(target) if target is not None else None
+                    band = reference_band(tables, m.id, target) if target is not None else None
                     status = reference_status(
                         value, target, band, m.polarity, t is not None, reference_missing
                     )

@@ -9,7 +9,7 @@ from conftest import make_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_assess
-from strategies import QUARTERS, observations, plans
+from strategies import QUARTERS, observations, plan_tables
 
 from ssp_targets import ObservationError, assess, plan_from_dict
 
@@ -313,12 +313,13 @@ COMPARED = [
 
 
 @settings(max_examples=300, deadline=None)
-@given(plan=plans(), frame=observations(), quarter=st.none() | st.sampled_from(QUARTERS))
-def test_matches_the_scalar_reference(plan, frame, quarter):
+@given(tables=plan_tables(), frame=observations(), quarter=st.none() | st.sampled_from(QUARTERS))
+def test_matches_the_scalar_reference(tables, frame, quarter):
+    plan = plan_from_dict(tables)
     result = assess(plan, frame, quarter=quarter)
     quantitative = result[result["kind"] == "quantitative"].reset_index(drop=True)
     quarters = [quarter] if quarter else sorted(set(frame["period"]))
-    expected = reference_assess(plan, frame, quarters)
+    expected = reference_assess(plan, frame, quarters, tables)
     got = quantitative[COMPARED].astype(
         {
             c: object
@@ -500,3 +501,50 @@ def test_areas_are_ranked_within_the_comparator_group_by_polarity():
     assert ranks[("1.5", AREA)] == (1, 3)  # lower is better
     assert pd.isna(ranks[("1.3", "E06000005")][0])  # outside the group
     assert pd.isna(ranks[("1.2", AREA)][0])  # counts are not ranked
+
+
+# -- tests that a one-line bug in a rule would fail -----------------------------------
+
+
+def test_the_tolerance_is_relative_one_part_in_a_billion():
+    plan = make_plan({**HIGHER, "unit": "count", "aggregate": "sum", "target": 1e6,
+                      "amber_within": 0})  # fmt: skip
+    # 5e-4 below a million is within one part in a billion: equal, so green. An absolute
+    # tolerance of 1e-9 would call it a miss.
+    within = one(plan, obs(("crc:x", "2018/19 Q2", 1e6 * (1 - 5e-10))))
+    assert within["status"] == "green"
+    # One part in ten million below is a real miss: a tolerance of 1e-6 would hide it.
+    beyond = one(plan, obs(("crc:x", "2018/19 Q2", 1e6 * (1 - 1e-7))))
+    assert beyond["status"] == "red"
+
+
+def test_a_trend_within_float_noise_is_no_change_and_beyond_it_is_a_change():
+    plan = make_plan(HIGHER)
+    before = float(np.nextafter(33.0, 34.0))  # 33.000000000000007: float noise
+    noise = one(plan, obs(("crc:x", "2018/19 Q1", before), ("crc:x", "2018/19 Q2", 33.0)))
+    assert noise["trend_quarter"] == "no_change"
+    real = one(plan, obs(("crc:x", "2018/19 Q1", 33 * (1 + 1e-7)), ("crc:x", "2018/19 Q2", 33.0)))
+    assert real["trend_quarter"] == "worsening"
+
+
+def test_a_measures_own_band_wins_over_the_plans_default():
+    narrow = make_plan({**HIGHER, "amber_within": 0}, amber_within="5%")
+    assert one(narrow, obs(("crc:x", "2018/19 Q2", 74.0)))["status"] == "red"
+    wide = make_plan({**HIGHER, "amber_within": 10}, amber_within=1)
+    assert one(wide, obs(("crc:x", "2018/19 Q2", 70.0)))["status"] == "amber"
+
+
+def test_the_shipped_plans_own_bands_decide_its_sample_statuses(ssp_plan):
+    """The plan's 5% default applies only to measures that set no band of their own."""
+    own = {m.id: m.amber_within for m in ssp_plan.measures if m.amber_within is not None}
+    assert set(own) == {"1.3", "1.4", "1.5", "1.6", "2.1", "3.1", "3.5", "4.3"}
+    assert ssp_plan.band(ssp_plan.measure("1.5")).value == 2  # not 5% of 8
+    assert ssp_plan.band(ssp_plan.measure("3.4")).relative  # 3.4 sets none: the plan's 5%
+
+
+def test_a_ratio_year_to_date_pools_counts_rather_than_averaging_percentages():
+    plan = make_plan(HIGHER)
+    row = one(
+        plan, obs(("crc:x", "2018/19 Q1", 50.0, 1, 2), ("crc:x", "2018/19 Q2", 90.0, 90, 100))
+    )
+    assert row["ytd"] == pytest.approx(100 * 91 / 102)  # 89.2%, not the mean 70%

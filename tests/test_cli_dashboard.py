@@ -74,3 +74,31 @@ def test_the_file_gets_the_usual_permissions(project):
     umask = os.umask(0)
     os.umask(umask)
     assert (project / "d.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["dashboard", "--quarter", "2018/19 Q2", "--out"],
+        ["template", "--quarter", "2018/19 Q2", "--owner", "crc", "--out"],
+    ],
+)
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("missing/out.{suffix}", "the folder missing does not exist; create it first"),
+        ("observations.db/out.{suffix}", "the folder observations.db does not exist"),
+        (".", "is a folder; give a file name"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_with_exit_2(
+    project, capsys, command, where, message
+):
+    (project / "observations.db").write_text("a file, not a folder", encoding="utf-8")
+    suffix = "html" if command[0] == "dashboard" else "xlsx"
+    status = main([*command, where.format(suffix=suffix)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert not (project / "missing").exists()

@@ -176,3 +176,21 @@ def test_progress_is_shown_only_on_slow_loads(monkeypatch):
         progress("writing", done, 5)
     # silent for the first second, then at most every half second, and always at the end
     assert seen == [("writing", 2, 5), ("writing", 4, 5), ("writing", 5, 5)]
+
+
+def test_the_cli_files_an_old_stores_commentary_under_the_configs_plan(
+    tmp_path, monkeypatch, capsys
+):
+    from test_store import _version_2_store_with_a_comment
+
+    from ssp_targets import Store
+
+    _version_2_store_with_a_comment(tmp_path / "old.db")
+    (tmp_path / "ssp-targets.toml").write_text(
+        f'plan = "{PLAN_FILE.as_posix()}"\nstore = "old.db"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["loads"]) == 0
+    with Store(tmp_path / "old.db") as store:
+        assert store.commentary(plan="ssp-2017-20")["text"].tolist() == ["On track"]
+        assert store.commentary(plan="another-plan").empty

@@ -497,3 +497,27 @@ def test_a_benchmark_target_reads_as_what_it_was_compared_with():
     shown = cells.target(row["target"], row["unit"], row["polarity"], report.benchmark_of("1.3"))
     assert shown == "vs tv 63.3%"
     assert "vs tv 63.3%" in render(report, "table")
+
+
+def test_a_published_interval_decides_the_comparison_and_a_benchmark_status():
+    # 60 of 100 has a Wilson interval of about 50.2% to 69.1%, which holds the group's
+    # pooled 55%; the source published 59.9% to 60.1%, which does not.
+    obs = pd.DataFrame(
+        {
+            "indicator": ["crc:x", "crc:x"],
+            "area": [STOCKTON, HARTLEPOOL],
+            "period": [Q, Q],
+            "value": [60.0, 50.0],
+            "numerator": [60.0, 50.0],
+            "denominator": [100.0, 100.0],
+            "lower_ci": [59.9, np.nan],
+            "upper_ci": [60.1, np.nan],
+        }
+    )
+    compared = by_area(assess(plan_with(PERCENT), obs, Q))
+    assert compared[STOCKTON]["comparison"] == "better"
+    assert compared[HARTLEPOOL]["comparison"] == "similar"
+    scored = plan_with({**PERCENT, "target": {"benchmark": "tv"}})
+    assert by_area(assess(scored, obs, Q))[STOCKTON]["status"] == "green"
+    computed = by_area(assess(plan_with(PERCENT), obs.drop(columns=["lower_ci", "upper_ci"]), Q))
+    assert computed[STOCKTON]["comparison"] == "similar"  # the same figure, our own interval

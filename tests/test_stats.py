@@ -327,3 +327,42 @@ def test_rate_interval_contains_estimate(x, n, conf):
     lo, hi = rate_ci([x], [n], confidence=conf, multiplier=1e5)
     assert lo[0] <= x / n * 1e5 <= hi[0]
     assert lo[0] >= 0
+
+
+# Limits fixed on a flat baseline: mean 11, mean moving range 2, so the process limits
+# are 11 ± 5.32 (5.68 to 16.32) and "near a limit" starts two thirds of the way out,
+# 11 ± 3.547 (beyond 14.547 or below 7.453).
+BASELINE = [10.0, 12.0] * 10
+
+
+def test_two_in_three_does_not_count_a_point_beyond_the_limit_as_near():
+    r = xmr([*BASELINE, 17.0, 15.0, 11.5], fix_after_n_points=20)
+    assert (r.upper_limit, r.near_upper) == pytest.approx((16.32, 11 + 2 * 5.32 / 3))
+    assert r.points[-3:] == ("special_cause_improvement", "common_cause", "common_cause")
+
+
+def test_near_a_limit_means_beyond_two_thirds_of_the_way_not_beyond_one_sigma_and_a_third():
+    # 14.0 is 1.5 moving ranges above the mean: past 1.33 sigma (1.18 moving ranges) but
+    # short of two thirds of the way to the limit (1.77): not near.
+    near_enough = xmr([*BASELINE, 14.0, 11.2, 14.0], fix_after_n_points=20)
+    assert set(near_enough.points) == {"common_cause"}
+    nearer = xmr([*BASELINE, 15.0, 11.2, 15.0], fix_after_n_points=20)
+    assert nearer.points[-3:] == (
+        "special_cause_improvement", "common_cause", "special_cause_improvement",
+    )  # fmt: skip
+
+
+def test_the_variation_is_the_last_point_with_a_figure():
+    r = xmr([*BASELINE, 17.0, None], fix_after_n_points=20)
+    assert r.points[-1] is None
+    assert r.variation == "special_cause_improvement"
+    frame = pd.DataFrame(
+        {
+            "indicator": "a:b",
+            "area": "E06000004",
+            "period": [f"20{10 + k // 4}/{11 + k // 4} Q{k % 4 + 1}" for k in range(22)],
+            "value": [*BASELINE, 17.0, np.nan],
+        }
+    )
+    _, series = xmr_frame(frame, fix_after_n_points=20)
+    assert series["variation"].tolist() == ["special_cause_improvement"]

@@ -14,8 +14,10 @@ denominator. Then every figure computed from a suppressed count is blank too:
   date of its financial year from it on;
 - across areas: the group's pooled figure, the ranks and the comparison words of every
   area compared on that indicator in that quarter (the pooled figure less the areas shown
-  would give the count back);
-- a small year-to-date count.
+  would give the count back).
+
+(A year to date below the threshold needs no rule of its own: counts are not negative,
+so one of its quarters is below the threshold too, and it is withheld with that quarter.)
 
 Where a referred-to quarter is not in the assessed frame its suppression cannot be
 known, so what is computed from it is withheld as well; give :func:`withhold` every quarter
@@ -88,9 +90,6 @@ def withhold(plan: Plan, assessed: pd.DataFrame, threshold: int) -> pd.DataFrame
     }
     for column, mask in blank.items():
         frame[column] = np.where(mask, np.nan, numbers(column))
-    with np.errstate(invalid="ignore"):
-        small_ytd = is_count & (frame["ytd"].to_numpy(dtype=float) < threshold)
-    frame["ytd"] = np.where(small_ytd, np.nan, frame["ytd"].to_numpy(dtype=float))
 
     # Across areas: one suppressed area withholds the whole comparison on that key.
     pooled_key = [frame["measure"].astype(object), frame["indicator"].astype(object),

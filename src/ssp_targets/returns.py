@@ -250,9 +250,11 @@ def _cell_text(cell: Any, formula: Any, column: str, figure: bool) -> tuple[str,
     text = str(value).strip()
     if figure and cell.data_type == "s" and text:
         try:
-            float(text.replace(",", ""))
+            number = float(text.replace(",", ""))
         except ValueError:
             return text, None
+        if not math.isfinite(number):
+            return "", f"{shorten(text)!r} is not a finite number; type the figure"
         return text, (
             f"{shorten(text)!r} is a number stored as text (Excel marks it with a green "
             "triangle); select it and choose Convert to Number, or retype it"
