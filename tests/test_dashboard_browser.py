@@ -230,15 +230,39 @@ def visit(
 
 
 def sample_report(audience: str = "partnership") -> Any:
-    """The shipped plan and sample figures, for ``QUARTER``."""
+    """The dashboard's report for ``QUARTER`` from the README's main command's store: the
+    plugins' samples and the sample returns fetched, the commentary loaded (the same
+    figures as the README's summary and API example)."""
     import ssp_targets as ssp
 
-    plan = ssp.load_plan(ROOT / "definitions" / "ssp-2017-20.toml")
-    sample = ROOT / "data" / "sample"
-    observations = ssp.read_observations(sample / "observations.csv", plan=plan)
-    commentary = ssp.read_commentary(sample / "commentary.csv", plan=plan)
-    assessed = ssp.assess(plan, observations, commentary=commentary)
-    return ssp.build_report(plan, assessed, QUARTER, audience=audience)
+    with tempfile.TemporaryDirectory(prefix="ssp-main-command-") as folder:
+        project = Path(folder)
+        for part in ("definitions", "data"):
+            shutil.copytree(ROOT / part, project / part)
+        shutil.copy(ROOT / "ssp-targets.toml", project)
+        for command in (["fetch"], ["load-commentary", "data/sample/commentary.csv"]):
+            subprocess.run(
+                [sys.executable, "-m", "ssp_targets", *command],
+                cwd=project,
+                check=True,
+                capture_output=True,
+            )
+        plan = ssp.load_plan(project / "definitions" / "ssp-2017-20.toml")
+        indicators = sorted(plan.indicators)
+        with ssp.Store(project / "ssp-targets.db", plan=plan) as store:
+            observations = store.observations(indicators=indicators)
+            commentary = store.commentary()
+            provenance = store.provenance(indicators=indicators)
+        populations = ssp.load_populations(plan)
+    assessed = ssp.assess(plan, observations, commentary=commentary, populations=populations)
+    return ssp.build_report(
+        plan,
+        assessed,
+        QUARTER,
+        audience=audience,
+        provenance=provenance,
+        populations=populations,
+    )
 
 
 def write_page(report: Any, path: Path) -> Path:

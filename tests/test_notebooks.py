@@ -37,6 +37,8 @@ EXPECTED = {
         ("text/html", "OFFICIAL-SENSITIVE"),  # the report's marking
         ("stream", "Dashboard written to"),
         ("stream", "2 revised"),  # the revision load
+        ("stream", "SYNTHETIC SAMPLE DATA – not real performance"),  # the report says so
+        ("stream", "SYNTHETIC SAMPLE DATA (the packaged synthetic CRC extract"),  # the fetch
     ],
 }
 

@@ -30,3 +30,20 @@ def test_importing_the_package_loads_neither_pandas_nor_pluggy():
 
 def test_the_package_is_typed():
     assert (importlib.resources.files("ssp_targets") / "py.typed").is_file()
+
+
+def test_every_lazy_name_is_re_exported_explicitly_for_type_checkers():
+    """mypy --strict sees only ``import x as x`` re-exports; each lazy name needs one."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(ssp_targets.__file__).read_text(encoding="utf-8"))
+    checking = next(n for n in tree.body if isinstance(n, ast.If))
+    exported = {
+        alias.asname
+        for node in checking.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname == alias.name
+    }
+    assert exported == set(ssp_targets.__all__)

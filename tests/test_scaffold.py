@@ -13,7 +13,7 @@ def test_the_generated_plugin_installs_and_passes_its_tests(tmp_path):
     folder = new_plugin("youth-justice", tmp_path)
     tests = run_its_tests(folder, install_privately(folder, tmp_path))
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "4 passed" in tests.stdout
+    assert "5 passed" in tests.stdout
 
 
 def test_names_are_checked(tmp_path):

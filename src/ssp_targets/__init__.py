@@ -13,7 +13,8 @@ The pipeline, one module per stage, each a plain function over plain data:
 6. render: :func:`render` draws a report as a terminal table, Markdown, CSV or JSON.
 
 Importing the package is cheap and has no side effects: names are loaded on first use,
-so ``ssp-targets --help`` never imports pandas.
+so ``ssp-targets --help`` never imports pandas. The names are re-exported explicitly (for
+type checkers, ``import x as x``), so a script using them passes ``mypy --strict``.
 """
 
 from __future__ import annotations
@@ -22,39 +23,106 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .assessment import STATUSES, TRENDS, assess
-    from .commentary import read_commentary
-    from .definitions import load_plan, load_populations, plan_from_dict
-    from .errors import ObservationError, PeriodError, PlanError, SspError, SspWarning
+    from .assessment import STATUSES as STATUSES
+    from .assessment import TRENDS as TRENDS
+    from .assessment import assess as assess
+    from .commentary import read_commentary as read_commentary
+    from .definitions import (
+        load_plan as load_plan,
+    )
+    from .definitions import (
+        load_populations as load_populations,
+    )
+    from .definitions import (
+        plan_from_dict as plan_from_dict,
+    )
+    from .errors import (
+        ObservationError as ObservationError,
+    )
+    from .errors import (
+        PeriodError as PeriodError,
+    )
+    from .errors import (
+        PlanError as PlanError,
+    )
+    from .errors import (
+        SspError as SspError,
+    )
+    from .errors import (
+        SspWarning as SspWarning,
+    )
     from .hookspecs import (
-        PLUGIN_API_VERSION,
-        FetchRequest,
-        Indicator,
-        Renderer,
-        Source,
-        SourceError,
-        hookimpl,
-        mark_sample,
+        PLUGIN_API_VERSION as PLUGIN_API_VERSION,
+    )
+    from .hookspecs import (
+        FetchRequest as FetchRequest,
+    )
+    from .hookspecs import (
+        Indicator as Indicator,
+    )
+    from .hookspecs import (
+        Renderer as Renderer,
+    )
+    from .hookspecs import (
+        Source as Source,
+    )
+    from .hookspecs import (
+        SourceError as SourceError,
+    )
+    from .hookspecs import (
+        hookimpl as hookimpl,
+    )
+    from .hookspecs import (
+        mark_sample as mark_sample,
     )
     from .model import (
-        Area,
-        Band,
-        BenchmarkTarget,
-        ChangeTarget,
-        FixedTarget,
-        Group,
-        Measure,
-        Owner,
-        Plan,
-        Priority,
-        YearTargets,
+        Area as Area,
     )
-    from .observations import read_observations, validate_observations
-    from .periods import parse_quarter, quarter_label
-    from .plugins import PluginHost
-    from .renderers import render
-    from .report import Report, build_report
-    from .store import LoadResult, Store, StoreError
+    from .model import (
+        Band as Band,
+    )
+    from .model import (
+        BenchmarkTarget as BenchmarkTarget,
+    )
+    from .model import (
+        ChangeTarget as ChangeTarget,
+    )
+    from .model import (
+        FixedTarget as FixedTarget,
+    )
+    from .model import (
+        Group as Group,
+    )
+    from .model import (
+        Measure as Measure,
+    )
+    from .model import (
+        Owner as Owner,
+    )
+    from .model import (
+        Plan as Plan,
+    )
+    from .model import (
+        Priority as Priority,
+    )
+    from .model import (
+        YearTargets as YearTargets,
+    )
+    from .observations import (
+        read_observations as read_observations,
+    )
+    from .observations import (
+        validate_observations as validate_observations,
+    )
+    from .periods import parse_quarter as parse_quarter
+    from .periods import quarter_label as quarter_label
+    from .plugins import PluginHost as PluginHost
+    from .renderers import render as render
+    from .report import Report as Report
+    from .report import build_report as build_report
+    from .store import LoadResult as LoadResult
+    from .store import Store as Store
+    from .store import StoreError as StoreError
 
 _LAZY = {
     "assess": "assessment",
