@@ -30,7 +30,7 @@ def test_the_store_defaults_to_beside_the_config(tmp_path):
         ('plan = "p"\ncolour = "red"\n', "unknown key 'colour'"),
         ("plan = 3\n", "plan must be a path in quotes"),
         ('sources = "fire"\n', "sources must be tables"),
-        ("plan = \n", "cannot read the config file"),
+        ("plan = \n", "not valid TOML"),
     ],
 )
 def test_problems_are_named(tmp_path, text, expected):

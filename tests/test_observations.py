@@ -276,3 +276,10 @@ def test_a_typed_frame_with_a_missing_value_is_refused():
     frame = pd.DataFrame({"indicator": ["iom:n"], "period": ["2018/19 Q1"], "value": [np.nan]})
     with pytest.raises(ObservationError, match="row 0, column value: '' is empty"):
         validate_observations(frame, row_offset=0)
+
+
+def test_empty_trailing_fields_as_excel_writes_them_are_read(tmp_path):
+    text = "indicator,period,value,\niom:n,2018/19 Q1,4,\niom:n,2018/19 Q2,5,,\n"
+    frame = read_observations(write(tmp_path, text))
+    assert frame["value"].tolist() == [4, 5]
+    assert list(frame.columns)[:4] == ["indicator", "area", "period", "value"]

@@ -7,7 +7,9 @@ problems are kept as arrays of row positions per check and only the first
 
 from __future__ import annotations
 
+import csv
 import io
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,24 +65,100 @@ def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
     except FileNotFoundError:
         raise ObservationError(f"{path}: no such {what} file. Check the path.") from None
     except IsADirectoryError:
-        raise ObservationError(f"{path}: is a folder, not a {what} file.") from None
+        raise ObservationError(f"{path}: is a folder; give the {what} file's path.") from None
     except OSError as exc:
         raise ObservationError(f"{path}: cannot read the {what} file ({exc.strerror}).") from None
     text = decode_csv(data, path, what)
     del data
+    header = [c.strip().lower() for c in next(csv.reader(io.StringIO(text)), [])]
+    _check_header(header, path, what)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                index_col=False,
+            )  # fmt: skip
+        if caught:  # some rows are longer than the header: fine if the extra is empty
+            frame = _without_extra_fields(text, header, path, what)
     except pd.errors.EmptyDataError:
         raise ObservationError(
             f"{path}: the {what} file is empty; it needs a header row and data rows."
         ) from None
     except pd.errors.ParserError as exc:
-        raise ObservationError(
-            f"{path}: cannot read the {what} file as CSV ({shorten(str(exc), 200)}). Save it "
-            "as CSV with a header row and the same number of columns on every line."
-        ) from None
+        try:
+            frame = _without_extra_fields(text, header, path, what)
+        except pd.errors.ParserError:
+            raise ObservationError(
+                f"{path}: cannot read the {what} file as CSV ({shorten(str(exc), 200)}). Save "
+                "it as CSV with a header row and the same number of columns on every line."
+            ) from None
+    unnamed = [i for i, name in enumerate(header) if not name]
+    if unnamed:
+        frame = _drop_empty_unnamed(frame, unnamed, path, what)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame
+
+
+def _check_header(header: list[str], path: Path, what: str) -> None:
+    if len(header) == 1 and ";" in header[0]:
+        raise ObservationError(
+            f"{path}: the {what} file separates its fields with semicolons (as Excel saves "
+            "CSV in some countries); save it as CSV with commas between fields."
+        )
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name and name in seen:
+            raise ObservationError(
+                f"{path}: the {what} file's header names {name!r} twice (columns "
+                f"{seen[name]} and {number}); keep one of them."
+            )
+        seen.setdefault(name, number)
+
+
+def _without_extra_fields(text: str, header: list[str], path: Path, what: str) -> pd.DataFrame:
+    """The file read when some rows have more fields than the header (as Excel writes a
+    trailing comma): refused if an extra field holds anything, else read without them."""
+    width = len(header)
+    longest = width
+    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        extra = [c for c in row[width:] if c.strip()]
+        if extra:
+            raise ObservationError(
+                f"{path}: line {line} has {len(row)} fields but the header names {width} "
+                f"columns (the extra holds {shorten(extra[0])!r}); give each value a column "
+                "in the header, or remove it. A comma inside a value needs the value in double "
+                'quotes ("a note, with a comma").'
+            )
+        longest = max(longest, len(row))
+    names = [
+        *(h or f"_unnamed_{i}" for i, h in enumerate(header)),
+        *(f"_extra_{k}" for k in range(longest - width)),
+    ]
+    frame = pd.read_csv(
+        io.StringIO(text), header=None, skiprows=1, names=names, dtype=str,
+        keep_default_na=False, na_filter=False, index_col=False,
+    )  # fmt: skip
+    frame = frame.iloc[:, :width]
+    frame.columns = header
+    return frame
+
+
+def _drop_empty_unnamed(
+    frame: pd.DataFrame, unnamed: list[int], path: Path, what: str
+) -> pd.DataFrame:
+    """Columns with no name in the header (a trailing comma) are dropped if empty."""
+    for i in unnamed:
+        values = frame.iloc[:, i]
+        filled = values.str.strip() != ""
+        if filled.any():
+            line = int(filled.to_numpy().nonzero()[0][0]) + 2
+            raise ObservationError(
+                f"{path}: column {i + 1} of the {what} file has no name in the header, but line "
+                f"{line} holds {shorten(values[filled].iloc[0])!r} in it; name the column or "
+                "remove it."
+            )
+    return frame.drop(columns=frame.columns[unnamed])
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
@@ -140,23 +218,28 @@ class RowChecks:
         labels[good] = ordinal_labels(ordinals[good])
         return pd.Series(labels, dtype=object)
 
-    def number(self, column: str, allow_blank: pd.Series) -> pd.Series:
-        """The column as floats (NaN where blank), flagging text that is not a finite
-        number and blanks where ``allow_blank`` is false."""
+    def number(
+        self,
+        column: str,
+        allow_blank: pd.Series,
+        blank: str = "is empty (only a suppressed row may be)",
+    ) -> pd.Series:
+        """The column as floats (NaN where blank or bad), flagging text that is not a
+        finite number and blanks where ``allow_blank`` is false (saying ``blank``)."""
         if pd.api.types.is_numeric_dtype(self.frame[column].dtype):  # a typed frame
             values = self.frame[column].reset_index(drop=True).astype(float)
-            blank = values.isna()
+            empty = values.isna()
             percent = pd.Series(False, index=values.index)
         else:
             raw = self.text(column)
             values = pd.to_numeric(raw, errors="coerce").astype(float)
-            blank = raw == ""
+            empty = raw == ""
             percent = values.isna() & per_distinct(raw, lambda u: u.str.endswith("%")).astype(bool)
-        bad = (values.isna() & ~blank) | np.isinf(values)
+        bad = (values.isna() & ~empty) | np.isinf(values)
         self.flag_rows(bad & ~percent, column, "is not a number")
         self.flag_rows(percent, column, "is not a number; write the figure without the % sign")
-        self.flag_rows(blank & ~allow_blank, column, "is empty (only a suppressed row may be)")
-        return values
+        self.flag_rows(empty & ~allow_blank, column, blank)
+        return values.mask(bad)  # a bad cell is reported once, not again by later checks
 
     def flag_rows(
         self,
@@ -216,4 +299,5 @@ class RowChecks:
             f"row{'s' if rows != 1 else ''}; nothing was read. Correct these rows and "
             "try again:",
             listed,
+            count=count,
         )

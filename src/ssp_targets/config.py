@@ -43,6 +43,10 @@ def find_config(given: str | Path | None = None, cwd: Path | None = None) -> Pat
     """The config file: ``given``, else ``ssp-targets.toml`` in ``cwd``."""
     if given is not None:
         path = Path(given)
+        if path.is_dir():
+            raise ConfigError(
+                f"{path}: is a folder; give the config file, e.g. {path / CONFIG_NAME}."
+            )
         if not path.is_file():
             raise ConfigError(f"{path}: no such config file. Check the --config path.")
         return path
@@ -58,11 +62,21 @@ def find_config(given: str | Path | None = None, cwd: Path | None = None) -> Pat
 
 def load_config(given: str | Path | None = None, cwd: Path | None = None) -> Config:
     """Read the project config file (see the module docstring for its keys)."""
+    from .definitions import read_toml_text
+    from .errors import PlanError
+
     path = find_config(given, cwd)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc}).") from None
+        data = tomllib.loads(read_toml_text(path, "config"))
+    except PlanError as exc:
+        raise ConfigError(str(exc)) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc}). Fix the syntax at that line; see the README "
+            '("The store") for the keys.'
+        ) from None
     problems = [
         f"unknown key {k!r}; allowed: plan, store, [sources.NAME]" for k in data if k not in _KEYS
     ]

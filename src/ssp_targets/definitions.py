@@ -7,6 +7,7 @@ is wrong and how to put it right. The format is documented in ``definitions/READ
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections import Counter
@@ -94,17 +95,33 @@ def load_plan(path: str | Path) -> Plan:
     """
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_toml_text(path, "plan"))
     except FileNotFoundError:
         raise PlanError(f"{path}: no such plan file. Check the path.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanError(f"{path}: cannot read the plan file ({exc}).") from None
+    except IsADirectoryError:
+        raise PlanError(f"{path}: is a folder; give the plan file (.toml) in it.") from None
+    except OSError as exc:
+        raise PlanError(f"{path}: cannot read the plan file ({exc.strerror}).") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(
             f"{path}: not valid TOML ({exc}). Fix the syntax at that line; "
             "see definitions/README.md for the format."
         ) from None
     return plan_from_dict(data, source=str(path))
+
+
+def read_toml_text(path: Path, what: str) -> str:
+    """A TOML file's text; TOML is UTF-8, and anything else is refused naming the line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PlanError(
+            f"{path}: the {what} file is not UTF-8 (byte 0x{data[exc.start]:02x} on line "
+            f"{line}, as Windows-1252 writes characters such as – or £); TOML files must be "
+            "UTF-8: save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)."
+        ) from None
 
 
 def plan_from_dict(data: dict[str, Any], source: str = "<plan>") -> Plan:
@@ -122,7 +139,12 @@ def plan_from_dict(data: dict[str, Any], source: str = "<plan>") -> Plan:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite TOML number (TOML also has inf and nan, which no target or band can be)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _infinite(value: object) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 class _Reader:
@@ -162,6 +184,9 @@ class _Reader:
         return str(value)
 
     def band(self, where: str, value: object) -> Band | None:
+        if _infinite(value):
+            self.problem(where, f"amber_within must be a finite number, got {value!r}.")
+            return None
         if isinstance(value, str):
             match = _PERCENT_RE.match(value)
             if match:
@@ -335,7 +360,7 @@ class _Reader:
             if measure_id and seen[measure_id] == 2:
                 self.problem(where, f"duplicate measure id {measure_id!r}; give it a unique id.")
             measure = self.measure(where, table, owner_ids, priority_ids)
-            if measure is not None and len(self.problems) == before:
+            if measure is not None and measure_id and len(self.problems) == before:
                 result.append(measure)
         return result
 
@@ -427,7 +452,7 @@ class _Reader:
             )
         if "target" in table and not has_polarity:
             self.problem(where, 'a target needs a polarity; add polarity = "higher" or "lower".')
-        elif target is not None and polarity == "none":
+        elif target is not None and polarity == "none" and table.get("polarity", "none") == "none":
             self.problem(
                 where,
                 'polarity = "none" cannot be scored against a target; use '
@@ -439,14 +464,14 @@ class _Reader:
             )
             if any(not 0 <= t <= 100 for t in values):
                 self.problem(where, "a percentage target must lie between 0 and 100.")
-        if aggregate == "ratio" and unit in ("count", "number"):
+        if aggregate == "ratio" and unit in ("count", "number") and table.get("unit", unit) == unit:
             self.problem(
                 where,
                 f'aggregate = "ratio" needs a ratio unit, not {unit!r}; '
                 'use "sum", "mean" or "latest".',
             )
         title = self.text(where, table, "title")
-        if len(self.problems) > before:
+        if len(self.problems) > before or not isinstance(table.get("id"), str) or not title:
             return None  # reported; the model's own checks would only repeat it
         return Measure(
             id=str(table.get("id", "")),
@@ -501,6 +526,9 @@ class _Reader:
         return good
 
     def target(self, where: str, raw: object) -> Target | None:
+        if _infinite(raw):
+            self.problem(where, f"target must be a finite number, got {raw!r}.")
+            return None
         if _is_number(raw):
             return FixedTarget(float(raw))  # type: ignore[arg-type]
         if isinstance(raw, dict) and ("change" in raw or "against" in raw):
@@ -516,7 +544,9 @@ class _Reader:
                     self.problem(where, f"target year: {exc}")
                     continue
                 if not _is_number(value):
-                    self.problem(where, f"target for {label} must be a number, got {value!r}.")
+                    self.problem(
+                        where, f"target for {label} must be a finite number, got {value!r}."
+                    )
                     continue
                 values.append((year, float(value)))
             return YearTargets(values) if values and len(values) == len(raw) else None
@@ -576,6 +606,8 @@ class _Reader:
             amount, relative = float(m[1]) / 100, True
         elif _is_number(change):
             amount = float(change)  # type: ignore[arg-type]
+        elif _infinite(change):
+            self.problem(where, f"target change must be a finite number, got {change!r}.")
         else:
             self.problem(
                 where,
@@ -628,8 +660,8 @@ def load_populations(plan: Plan) -> pd.DataFrame:
     area = checks.text("area")
     checks.flag_rows(~area.str.match(AREA_CODE.pattern), "area", "is not an ONS area code")
     blank = pd.Series(False, index=area.index)
-    population = checks.number("population", allow_blank=blank)
-    year = checks.number("year", allow_blank=blank)
+    population = checks.number("population", allow_blank=blank, blank="is empty; give it")
+    year = checks.number("year", allow_blank=blank, blank="is empty; give the estimate's year")
     checks.flag_rows(population <= 0, "population", "must be above zero")
     checks.flag_rows(area.duplicated(keep=False), "area", "appears twice")
     try:

@@ -12,9 +12,13 @@ class SspError(Exception):
     ``str()`` gives a heading and the problems, one per line.
     """
 
-    def __init__(self, heading: str, problems: Iterable[str] = ()) -> None:
+    def __init__(
+        self, heading: str, problems: Iterable[str] = (), count: int | None = None
+    ) -> None:
         self.heading = heading
         self.problems: tuple[str, ...] = tuple(problems)
+        #: How many problems there were: more than are listed when the list was cut short.
+        self.count = len(self.problems) if count is None else count
         super().__init__(self._message())
 
     def _message(self) -> str:

@@ -61,6 +61,7 @@ def validate_observations(
     origin: str = "<frame>",
     row_offset: int = 2,
     require_known: bool = True,
+    require_area: bool = False,
 ) -> pd.DataFrame:
     """Check and normalise a frame of observations; return the observation frame.
 
@@ -71,8 +72,9 @@ def validate_observations(
     them, and a duplicate (indicator, area, period). With a plan, also: an indicator no measure
     names (unless ``require_known`` is false, as for the store, which keeps every
     indicator), a percentage outside 0-100, a negative count and a numerator above its
-    denominator. Row numbers in messages are positions plus ``row_offset`` (2 for a CSV
-    file, whose header is line 1).
+    denominator. With ``require_area`` (as the store has it), a row that has no area and
+    no default for one is refused. Row numbers in messages are positions plus
+    ``row_offset`` (2 for a CSV file, whose header is line 1).
     """
     missing = [c for c in REQUIRED if c not in frame.columns]
     unknown = [c for c in frame.columns if c not in COLUMNS]
@@ -102,6 +104,13 @@ def validate_observations(
     if default_area is not None:
         area_col = area_col.mask(area_col == "", default_area)
     out["area"] = area_col.mask(area_col == "", None)
+    if require_area:
+        checks.flag_rows(
+            area_col == "",
+            "area",
+            "is empty; give the area's ONS code (e.g. E06000004), or load with a plan, whose "
+            "area a row without one then takes",
+        )
     checks.flag_rows(
         (area_col != "")
         & ~per_distinct(area_col, lambda u: u.str.fullmatch(AREA_CODE.pattern)).astype(bool),

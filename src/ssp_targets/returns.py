@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .checks import RowChecks, read_csv_text, shorten
+from .checks import MAX_LISTED, RowChecks, read_csv_text, shorten
 from .commentary import validate_commentary
 from .errors import ObservationError, SspError, SspWarning
 from .files import write_atomically
@@ -152,8 +152,9 @@ def _form_workbook(form: pd.DataFrame, marking: str, owner_name: str) -> bytes:
 
 
 def is_return(frame: pd.DataFrame) -> bool:
-    """Whether a table read from a file is a data-return form (not the canonical CSV)."""
-    return {"measure", "indicator", "value"} <= set(frame.columns)
+    """Whether a table read from a file is a data-return form (not the canonical CSV,
+    which has no measure column)."""
+    return "measure" in frame.columns
 
 
 def read_return_file(path: str | Path, plan: Plan | None = None) -> pd.DataFrame:
@@ -288,6 +289,11 @@ def split_return(
         text["unit"] = ""
     form_checks = RowChecks(frame.reset_index(drop=True), origin, 2)
     _check_one_quarter(text, form_checks)
+    form_checks.flag_rows(
+        (text["public"].str.lower() == "yes") & (text["commentary"] == ""),
+        "public",
+        "is yes but the row has no commentary to release; write the commentary, or clear public",
+    )
     if plan is not None:
         _check_against_template(text, plan, form_checks)
     value = text["value"]
@@ -299,9 +305,9 @@ def split_return(
         d = pd.to_numeric(denominator, errors="coerce")
         worked = (n / d * scale).map(lambda x: "" if pd.isna(x) else repr(float(x)))
         value = value.mask(derive, worked)
-    figures = ((value != "") | (text["flag"].str.lower() == "suppressed")) & (
-        text["indicator"] != ""
-    )
+    # Any figure given makes a row an observation, so half a ratio is refused, not dropped.
+    given = (value != "") | (numerator != "") | (denominator != "")
+    figures = (given | (text["flag"].str.lower() == "suppressed")) & (text["indicator"] != "")
     observations = pd.DataFrame(
         {
             "indicator": text["indicator"],
@@ -314,12 +320,14 @@ def split_return(
             "note": text["note"],
         }
     )
-    problems = list(form_checks.lines(25))
+    problems = form_checks.lines(MAX_LISTED)
+    total = form_checks.count
     obs_rows = observations[figures]
     try:
         checked = validate_observations(obs_rows, plan=plan, origin=origin, row_offset=2)
     except ObservationError as exc:
         problems += _renumber(exc.problems, obs_rows.index)
+        total += exc.count
         checked = None
     said = (text["commentary"] != "") | (text["rag"] != "")
     notes = pd.DataFrame(
@@ -336,11 +344,19 @@ def split_return(
         comments = validate_commentary(notes, plan=plan, origin=origin, row_offset=2)
     except ObservationError as exc:
         problems += _renumber(exc.problems, notes.index)
+        total += exc.count
         comments = None
-    if problems or checked is None or comments is None:
+    if total or checked is None or comments is None:
+        listed = sorted((p for p in problems if not p.startswith("...")), key=_line_number)[
+            :MAX_LISTED
+        ]
+        if total > len(listed):
+            listed.append(f"... and {total - len(listed):,} more")
         raise ObservationError(
-            f"{origin}: {len(problems)} problem(s); nothing was loaded. Correct these rows:",
-            problems,
+            f"{origin}: {total:,} problem{'s' if total != 1 else ''}; nothing was loaded. "
+            "Correct these rows:",
+            listed,
+            count=total,
         )
     if checked.empty and comments.empty:
         warnings.warn(
@@ -403,6 +419,12 @@ def _check_against_template(text: pd.DataFrame, plan: Plan, checks: RowChecks) -
             f"is not measure {m}'s unit ({measures[m].unit}); the form's measure, indicator and "
             "unit columns must stay as the template wrote them",
         )
+
+
+def _line_number(problem: str) -> int:
+    """The line a problem names (``line 7, ...``), for putting problems in file order."""
+    head = problem.split(",", 1)[0].split()
+    return int(head[1]) if len(head) == 2 and head[1].isdigit() else 0
 
 
 def _renumber(problems: tuple[str, ...], index: pd.Index) -> list[str]:

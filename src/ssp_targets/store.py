@@ -26,20 +26,22 @@ marked as ours with ``PRAGMA application_id``):
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sqlite3
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import numpy as np
 import pandas as pd
 
 from .commentary import COMMENTARY_COLUMNS, validate_commentary
-from .errors import ObservationError, SspError, SspWarning
+from .errors import SspError, SspWarning
 from .observations import validate_observations
 from .periods import FREQ, labels_to_ordinals, ordinal_labels, parse_quarter, quarter_label
 
@@ -145,7 +147,8 @@ def _samples_and_commentary_by_plan(db: sqlite3.Connection, opening: _Opening) -
     held = db.execute("SELECT count(*) FROM comment").fetchone()[0]
     if held and opening.plan_id is None:
         raise StoreError(
-            f"{opening.path}: the store holds {held:,} comments from before commentary was "
+            f"{opening.path}: the store holds {held:,} comment{'s' if held != 1 else ''} from "
+            "before commentary was "
             "kept per plan; open it with the plan they belong to (ssp-targets does, from "
             "the config's plan; from Python, Store(path, plan=plan)) to file them under "
             "it. The file was not changed."
@@ -232,6 +235,41 @@ def _key(indicator: np.ndarray, area: np.ndarray, period: np.ndarray) -> np.ndar
     return (indicator.astype(np.int64) << 42) | (area.astype(np.int64) << 20) | period
 
 
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return StoreError(
+            f"{path}: the store is busy ({exc}): another program is writing to it. Try again "
+            "when it has finished; nothing was changed."
+        )
+    return StoreError(
+        f"{path}: the store cannot be read or written ({exc}); the file may be damaged. "
+        "Restore it from a backup, or check the disk; nothing was changed."
+    )
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _guarded(method: _Method) -> _Method:
+    """A store method whose SQLite errors (a damaged or busy file) are StoreErrors."""
+
+    @functools.wraps(method)
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with _damage(self.path):
+            return method(self, *args, **kwargs)
+
+    return cast("_Method", guarded)
+
+
+@contextlib.contextmanager
+def _damage(path: Path) -> Iterator[None]:
+    """SQLite's errors on reading or writing a damaged file, as a :class:`StoreError`."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from None
+
+
 class Store:
     """An observation store in one SQLite file (created if absent).
 
@@ -245,6 +283,12 @@ class Store:
     def __init__(self, path: str | Path, plan: Plan | str | None = None) -> None:
         self.path = Path(path)
         self.plan_id = plan if isinstance(plan, str) or plan is None else plan.id
+        folder = self.path.parent
+        if str(self.path) != ":memory:" and not folder.is_dir():
+            raise StoreError(
+                f"{self.path}: the folder {folder} does not exist; create it, or name a store "
+                "in an existing folder (store = in the project config)."
+            )
         try:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
@@ -309,6 +353,7 @@ class Store:
 
     # -- loading ----------------------------------------------------------------------
 
+    @_guarded
     def load(
         self,
         frame: pd.DataFrame,
@@ -333,17 +378,14 @@ class Store:
         (:class:`~ssp_targets.SspWarning`).
         """
         where = origin or "<frame>"
-        checked = validate_observations(frame, plan=plan, origin=where, require_known=require_known)
+        checked = validate_observations(
+            frame, plan=plan, origin=where, require_known=require_known, require_area=True
+        )
         if checked.empty:
             warnings.warn(
                 f"{where}: no figures to store (the input has no rows).",
                 SspWarning,
                 stacklevel=2,
-            )
-        if checked["area"].isna().any():
-            raise ObservationError(
-                f"{where}: {int(checked['area'].isna().sum())} row(s) have no area; add an "
-                "area column (ONS codes) or load with the plan, whose area they then take."
             )
         if progress is not None:
             progress("checked", len(checked), len(checked))
@@ -385,6 +427,7 @@ class Store:
             self._write(f"INSERT INTO figure VALUES ({marks})", records, progress)
         return LoadResult(load_id, loaded_at, source, added, revised, unchanged)
 
+    @_guarded
     def load_commentary(
         self,
         frame: pd.DataFrame,
@@ -459,7 +502,7 @@ class Store:
         return self.plan_id
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
     def _ids(self, table: str, column: str, values: pd.Series) -> np.ndarray:
         """Integer ids for text values, adding the ones the store has not seen."""
@@ -580,6 +623,7 @@ class Store:
     def _names(self, table: str, column: str) -> dict[int, str]:
         return dict(self._db.execute(f"SELECT id, {column} FROM {table}").fetchall())
 
+    @_guarded
     def observations(
         self,
         as_of: str | datetime | None = None,
@@ -624,6 +668,7 @@ class Store:
         )
         return out.reset_index(drop=True)
 
+    @_guarded
     def commentary(
         self, as_of: str | datetime | None = None, plan: Plan | str | None = None
     ) -> pd.DataFrame:
@@ -646,6 +691,7 @@ class Store:
         out["public"] = frame["public"].astype(bool)
         return out
 
+    @_guarded
     def revisions(self, indicator: str, area: str | None = None) -> pd.DataFrame:
         """Every figure ever loaded for an indicator (optionally one area), oldest first:
         ``indicator, area, period, value, numerator, denominator, lower_ci, upper_ci, flag,
@@ -668,6 +714,7 @@ class Store:
         frame["loaded_at"] = pd.to_datetime(frame["loaded_at"], utc=True, format="ISO8601")
         return frame.sort_values(["load_id"], kind="stable").reset_index(drop=True)
 
+    @_guarded
     def loads(self) -> pd.DataFrame:
         """The audit log: one row per load, oldest first (``load_id, loaded_at, kind,
         source, origin, added, revised, unchanged, sample``; ``sample`` says what
@@ -684,6 +731,7 @@ class Store:
         frame["sample"] = frame["sample"].astype(object).where(frame["sample"].notna(), None)
         return frame
 
+    @_guarded
     def provenance(
         self,
         as_of: str | datetime | None = None,
@@ -734,16 +782,26 @@ class Store:
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any exception (even Ctrl-C)."""
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any exception (even Ctrl-C);
+    a damaged file is reported as a :class:`StoreError`."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self.db = db
+        self.path = path
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        with _damage(self.path):
+            self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+    def __exit__(self, kind: type[BaseException] | None, value: object, *rest: object) -> None:
+        if kind is None:
+            with _damage(self.path):
+                self.db.execute("COMMIT")
+            return
+        with contextlib.suppress(sqlite3.Error):  # the transaction may be gone already
+            self.db.execute("ROLLBACK")
+        if isinstance(value, sqlite3.DatabaseError):
+            raise _damaged(self.path, value) from None
 
 
 def _same(new: np.ndarray, old: np.ndarray) -> np.ndarray:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -34,6 +35,19 @@ def no_plan(args: argparse.Namespace) -> NoReturn:
     raise SspError('no plan given: pass --plan PLAN, or set plan = "..." in the config file.')
 
 
+def in_plan(plan: Plan, label: str) -> str:
+    """``label``, refused unless the quarter falls within the plan's years."""
+    from ..periods import parse_quarter, year_label
+
+    first, last = f"{year_label(plan.start)} Q1", f"{year_label(plan.end)} Q4"
+    if not parse_quarter(first) <= parse_quarter(label) <= parse_quarter(last):
+        raise SspError(
+            f"{label} is outside plan {plan.id!r}, which runs from {first} to {last}; give "
+            "a quarter of the plan, or name another plan with --plan or in the config."
+        )
+    return label
+
+
 def populations_of(plan: Plan) -> pd.DataFrame | None:
     """The plan's population table, or None when it names none (no rates per 1,000)."""
     from ..definitions import load_populations
@@ -41,13 +55,25 @@ def populations_of(plan: Plan) -> pd.DataFrame | None:
     return load_populations(plan) if plan.populations is not None else None
 
 
-def open_store(path: Path, create: bool = False, plan: Plan | None = None) -> Store:
-    """The store at ``path``, opened for ``plan`` (whose commentary it reads and writes)."""
+@contextlib.contextmanager
+def open_store(path: Path, create: bool = False, plan: Plan | None = None) -> Iterator[Store]:
+    """The store at ``path``, opened for ``plan`` (whose commentary it reads and writes).
+    A store this command created is removed again if the command fails, so a refused
+    first load leaves nothing behind."""
     from ..store import Store
 
-    if not create and not path.exists():
+    existed = path.exists()
+    if not create and not existed:
         raise SspError(f"{path}: no store yet. Load figures first: ssp-targets load FILE.csv")
-    return Store(path, plan=plan)
+    store = Store(path, plan=plan)
+    try:
+        with store:
+            yield store
+    except BaseException:
+        if not existed:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 def progress(stage: str, done: int, total: int) -> None:
@@ -99,6 +125,7 @@ def report_from_store(
 
     config = config_of(args)
     plan = load_plan(args.plan or config.plan or no_plan(args))
+    in_plan(plan, label)
     with open_store(config.store, plan=plan) as store:
         indicators = sorted(plan.indicators)
         observations = store.observations(as_of=args.as_of, indicators=indicators)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from .common import (
     EXIT_OK,
     config_of,
+    in_plan,
     no_plan,
     open_store,
     populations_of,
@@ -30,6 +31,7 @@ def validate_command(args: argparse.Namespace) -> int:
     from ..observations import read_observations
 
     plan = load_plan(args.plan)
+    populations_of(plan)  # a population table the plan names must be there and sound
     kinds = [m for m in plan.measures if m.scored]
     print(
         f"{args.plan}: plan {plan.id!r} is valid: {len(plan.priorities)} priorities, "
@@ -79,6 +81,7 @@ def _report_from_files(args: argparse.Namespace, label: str) -> Report:
     from ..report import build_report
 
     plan = load_plan(args.plan or config_of(args).plan or no_plan(args))
+    in_plan(plan, label)
     observations = read_observations(args.observations, plan=plan)
     notes = read_commentary(args.commentary, plan=plan) if args.commentary else None
     populations = populations_of(plan)
@@ -95,13 +98,22 @@ def load_command(args: argparse.Namespace) -> int:
     config = config_of(args)
     plan = load_plan(config.plan) if config.plan else None
     report_progress = timed(progress)
-    if Path(args.file).suffix.lower() in (".xlsx", ".xlsm"):
-        frame = read_return_file(args.file, plan)
-    else:
-        frame = read_csv_text(args.file, "observations")
+    excel = Path(args.file).suffix.lower() in (".xlsx", ".xlsm")
+    frame = read_return_file(args.file) if excel else read_csv_text(args.file, "observations")
     notes = None
-    if is_return(frame):  # a data-return form: figures and commentary, both checked first
+    if {"measure", "text"} <= set(frame.columns) and "indicator" not in frame.columns:
+        raise SspError(
+            f"{args.file}: this is a commentary file (measure, period, rag, text, author), not "
+            f"figures; load it with: ssp-targets load-commentary {args.file}"
+        )
+    if excel or is_return(frame):  # a data-return form: figures and commentary, checked first
         frame, notes = split_return(frame, plan, args.file)
+        if len(notes) and plan is None:
+            raise SspError(
+                f"{args.file}: the return carries commentary, which is kept under the plan it "
+                f'belongs to, but {config.path} names no plan; add plan = "..." to it. '
+                "Nothing was loaded."
+            )
     source = args.source or ("returns" if notes is not None else "csv")
     sample = f"marked synthetic by load --sample ({Path(args.file).name})" if args.sample else None
     with open_store(config.store, create=True, plan=plan) as store:
@@ -172,6 +184,7 @@ def loads_command(args: argparse.Namespace) -> int:
 def template_command(args: argparse.Namespace) -> int:
     from ..definitions import load_plan
     from ..files import writable_output
+    from ..periods import parse_quarter, quarter_label
     from ..returns import return_form, write_return
 
     out = writable_output(args.out)
@@ -181,6 +194,7 @@ def template_command(args: argparse.Namespace) -> int:
     if config.store.exists():
         with open_store(config.store, plan=plan) as store:
             observations = store.observations(indicators=sorted(plan.indicators))
+    in_plan(plan, quarter_label(parse_quarter(args.quarter)))
     form = return_form(plan, args.quarter, args.owner, observations)
     marking = plan.marking(plan.handling_of(plan.measure(m)) for m in form["measure"])
     write_return(form, out, marking, plan.owner_name(args.owner))

@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dashboard.add_argument(
         "--suppress-below",
-        type=int,
+        type=_at_least_one,
         default=5,
         metavar="N",
         help="for the public: counts below N are shown as <N (default 5)",
@@ -225,6 +225,17 @@ def build_parser() -> argparse.ArgumentParser:
     new_plugin.add_argument("name", metavar="NAME", help="e.g. youth-justice")
     new_plugin.add_argument("--out", default=".", metavar="DIR", help="folder to write into")
     return parser
+
+
+def _at_least_one(text: str) -> int:
+    """A whole number of 1 or more (argparse reports the flag and the value otherwise)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not 1 or more")
+    return number
 
 
 class _Version(argparse.Action):
