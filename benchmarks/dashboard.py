@@ -94,8 +94,13 @@ def national_case() -> dict[str, Callable[[Any], Any]]:
     populations = pd.DataFrame({"area": similar, "population": 150_000.0})
 
     def read(_: Any) -> Any:
+        plan = bench.build_plan(area)
         plan = attrs.evolve(
-            bench.build_plan(area), groups=(ssp.Group("similar", "Most similar", tuple(similar)),)
+            plan,
+            groups=(ssp.Group("similar", "Most similar", tuple(similar)),),
+            # Compared per 1,000 residents, as crime, ASB and fires are, so every measure
+            # has its comparison table and forest plot.
+            measures=tuple(attrs.evolve(m, compare="per_1000") for m in plan.measures),
         )
         return plan, observations
 

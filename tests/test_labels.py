@@ -142,7 +142,12 @@ def test_fetching_a_packaged_sample_says_so_and_every_output_is_headed_synthetic
     line = next(x for x in out.splitlines() if x.startswith("crc"))
     assert "SYNTHETIC SAMPLE DATA" in line
     loads = run(fetched, "loads", capsys=capsys)
-    assert "crc" in loads
+    crc = next(x for x in loads.splitlines() if " crc " in x)
+    assert crc.rstrip().endswith("synthetic sample")
+    history = run(fetched, "history", "1.3", capsys=capsys)
+    assert history.splitlines()[2] == SAMPLE_BANNER
+    assert "72.4%" in history
+    assert all(x.endswith("(synthetic)") for x in history.splitlines() if x.startswith("20"))
     summary = run(fetched, "summary", "--quarter", Q, capsys=capsys)
     assert summary.splitlines()[2] == SAMPLE_BANNER  # under the marking, above the rest
     for suffix in ("html", "xlsx", "md", "csv", "json"):

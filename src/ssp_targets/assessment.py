@@ -91,6 +91,7 @@ COLUMNS = (
 
 #: Columns of text, returned as pandas categoricals (compact, and quick to build).
 TEXT_COLUMNS = (
+    "note",
     "measure",
     "priority",
     "title",
@@ -113,7 +114,7 @@ TEXT_COLUMNS = (
     "handling",
 )
 #: Columns of free text (objects, None where missing), and the one of booleans.
-FREE_TEXT_COLUMNS = ("note", "commentary", "author")
+FREE_TEXT_COLUMNS = ("commentary", "author")
 BOOLEAN_COLUMNS = ("commentary_public",)
 #: Columns of numbers (NaN where missing): everything else.
 NUMERIC_COLUMNS = tuple(
@@ -952,24 +953,22 @@ def _lookup(cells: np.ndarray, used: np.ndarray, shape: tuple[int, ...]) -> np.n
 
 def _flags_and_notes(
     obs: dict[str, Any], n_rows: int, rows_of: Callable[[], np.ndarray]
-) -> tuple[pd.Categorical, np.ndarray]:
+) -> tuple[pd.Categorical, pd.Categorical]:
     """Each of ``n_rows`` output rows' figure's flag and note (missing where none was
-    given); ``rows_of()`` gives the output rows' observation rows (-1 for none)."""
-    rows = np.full(n_rows, -1, dtype=np.int64)
-    if obs["flag"] is not None or obs["note"] is not None:
-        rows = rows_of()
-    found = rows >= 0
-    at = np.where(found, rows, 0)
+    given), as categoricals: ``rows_of()`` gives the output rows' observation rows (-1 for
+    none), and is only called when some figure has a flag or a note."""
+    rows: list[np.ndarray] = []
 
-    def pick(values: np.ndarray | None) -> np.ndarray:
-        out = np.full(n_rows, None, dtype=object)
-        if values is not None:
-            out[found] = values[at[found]]
-        return out
+    def column(values: np.ndarray | None) -> pd.Categorical:
+        if values is None:
+            return _categorical(np.full(n_rows, -1, dtype=np.int8), ())
+        if not rows:
+            rows.append(rows_of())
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        picked = np.append(codes, -1)[rows[0]]  # row -1 (no figure) picks the final -1
+        return _categorical(picked.astype(_code_dtype(len(uniques))), uniques)
 
-    flags = pick(obs["flag"])
-    codes, categories = pd.factorize(pd.Series(flags, dtype=object))
-    return _categorical(codes, categories), pick(obs["note"])
+    return column(obs["flag"]), column(obs["note"])
 
 
 def _comments_for(

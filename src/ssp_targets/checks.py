@@ -232,7 +232,7 @@ class RowChecks:
             percent = pd.Series(False, index=values.index)
         else:
             raw = self.text(column)
-            values = pd.to_numeric(raw, errors="coerce").astype(float)
+            values = per_distinct(raw, lambda u: pd.to_numeric(u, errors="coerce")).astype(float)
             empty = raw == ""
             percent = values.isna() & per_distinct(raw, lambda u: u.str.endswith("%")).astype(bool)
         bad = (values.isna() & ~empty) | np.isinf(values)
@@ -293,7 +293,10 @@ class RowChecks:
         listed = self.lines(MAX_LISTED)
         if count > MAX_LISTED:
             listed.append(f"... and {count - MAX_LISTED:,} more")
-        rows = len(np.unique(np.concatenate([p for p, *_ in self._checks])))
+        bad = np.zeros(len(self.frame), dtype=bool)
+        for positions, *_ in self._checks:
+            bad[positions] = True
+        rows = int(bad.sum())
         raise ObservationError(
             f"{self.origin}: {count:,} problem{'s' if count != 1 else ''} in {rows:,} "
             f"row{'s' if rows != 1 else ''}; nothing was read. Correct these rows and "

@@ -7,7 +7,7 @@ denominator. Then every figure computed from a suppressed count is blank too:
 
 - on the row itself: the value and the numerator (the denominator alone may stay, if it
   is not small itself), the interval, the rate per 1,000, the rank and comparison word,
-  the note, the trends, the year to date and the status (a status against a known
+  the trends, the year to date and the status (a status against a known
   target narrows a small count down to one or two values);
 - on the rows that refer to it: a trend against it, the previous-quarter and last-year
   values, a change target worked out from it (and its amber band), and every year to
@@ -21,7 +21,8 @@ so one of its quarters is below the threshold too, and it is withheld with that 
 
 Where a referred-to quarter is not in the assessed frame its suppression cannot be
 known, so what is computed from it is withheld as well; give :func:`withhold` every quarter
-(``assess`` without ``quarter=``) for a complete public report.
+(``assess`` without ``quarter=``) for a complete public report. Free text is released by
+:func:`release_text`: only commentary its author marked public, and no source notes.
 """
 
 from __future__ import annotations
@@ -105,7 +106,6 @@ def withhold(plan: Plan, assessed: pd.DataFrame, threshold: int) -> pd.DataFrame
     scored_by_comparison = [m.id for m in plan.measures if isinstance(m.target, BenchmarkTarget)]
     benchmark = across & frame["measure"].astype(object).isin(scored_by_comparison).to_numpy()
     frame["comparison"] = _blank_text(frame["comparison"], across | own)
-    frame["note"] = frame["note"].astype(object).where(~own, None)
     for column, mask in (
         ("trend_quarter", own | previous),
         ("trend_year", own | last_year),

@@ -3,6 +3,7 @@ kit), and fetching every source into the store, each on its own."""
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -144,14 +145,13 @@ def fetch_into_store(
             environ=dict(os.environ),
         )
         outcome = host.fetch(name, request, timeout=timeout)
+        run = functools.partial(
+            SourceRun, name, registered.plugin, registered.version, outcome.seconds
+        )
         if outcome.failure is not None or outcome.frame is None:
             failure = outcome.failure
             runs.append(
-                SourceRun(
-                    name,
-                    registered.plugin,
-                    registered.version,
-                    outcome.seconds,
+                run(
                     failure=failure.message if failure else "no result",
                     detail=failure.detail if failure else "",
                 )
@@ -168,11 +168,7 @@ def fetch_into_store(
                     checked, source=name, plan=plan, origin=f"source {name}", sample=sample
                 )
         except SspError as exc:
-            runs.append(
-                SourceRun(
-                    name, registered.plugin, registered.version, outcome.seconds, failure=str(exc)
-                )
-            )
+            runs.append(run(failure=str(exc)))
             continue
         warning = None
         if checked.empty:
@@ -183,17 +179,7 @@ def fetch_into_store(
                 "covers those quarters"
             )
             warnings.warn(warning, SspWarning, stacklevel=2)
-        runs.append(
-            SourceRun(
-                name,
-                registered.plugin,
-                registered.version,
-                outcome.seconds,
-                result,
-                sample=sample,
-                warning=warning,
-            )
-        )
+        runs.append(run(result, sample=sample, warning=warning))
     return runs
 
 

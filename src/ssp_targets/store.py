@@ -148,10 +148,9 @@ def _samples_and_commentary_by_plan(db: sqlite3.Connection, opening: _Opening) -
     if held and opening.plan_id is None:
         raise StoreError(
             f"{opening.path}: the store holds {held:,} comment{'s' if held != 1 else ''} from "
-            "before commentary was "
-            "kept per plan; open it with the plan they belong to (ssp-targets does, from "
-            "the config's plan; from Python, Store(path, plan=plan)) to file them under "
-            "it. The file was not changed."
+            "before commentary was kept per plan; open it with the plan they belong to "
+            "(ssp-targets does, from the config's plan; from Python, Store(path, plan=plan)) "
+            "to file them under it. The file was not changed."
         )
     # The primary key changes, so the table is made anew (SQLite cannot alter a key).
     db.execute(
@@ -573,21 +572,12 @@ class Store:
         three cells a row (packed key, value, load) and a second query fetches the other
         columns only for the rows that have any.
         """
-        where, params = [], []
-        for column, values in (("indicator", indicators), ("area", areas), ("period", periods)):
-            if values is not None:
-                values = [int(v) for v in values]
-                where.append(f"{column} IN ({', '.join('?' * len(values))})")
-                params += values
-        if as_of_load is not None:
-            where.append("load <= ?")
-            params.append(as_of_load)
+        where, params = _figure_filter(indicators, areas, periods, as_of_load)
         # SQLite takes the bare columns from the row holding max(load): the newest figure
         # (in HAVING too, so the second query filters on the newest figure's columns).
         grouped = (
             "SELECT (indicator << 42) | (area << 20) | period AS key, {columns}, max(load) "
-            f"FROM figure {'WHERE ' + ' AND '.join(where) if where else ''} "
-            "GROUP BY indicator, area, period"
+            f"FROM figure {where} GROUP BY indicator, area, period"
         )
         main = np.fromiter(
             self._db.execute(grouped.format(columns="value"), params),
@@ -746,19 +736,9 @@ class Store:
         limit = self._as_of_load(as_of)
         names = self._names("indicator", "name")
         by_name = {v: k for k, v in names.items()}
-        where, params = [], []
-        if indicators is not None:
-            ids = [by_name.get(i, -1) for i in indicators]
-            where.append(f"indicator IN ({', '.join('?' * len(ids))})")
-            params += ids
-        if limit is not None:
-            where.append("load <= ?")
-            params.append(limit)
-        current = (
-            "SELECT max(load) AS load FROM figure "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-            "GROUP BY indicator, area, period"
-        )
+        ids = None if indicators is None else [by_name.get(i, -1) for i in indicators]
+        where, params = _figure_filter(ids, None, None, limit)
+        current = f"SELECT max(load) AS load FROM figure {where} GROUP BY indicator, area, period"
         counts = dict(
             self._db.execute(
                 f"SELECT load, count(*) FROM ({current}) GROUP BY load", params
@@ -802,6 +782,26 @@ class _Transaction:
             self.db.execute("ROLLBACK")
         if isinstance(value, sqlite3.DatabaseError):
             raise _damaged(self.path, value) from None
+
+
+def _figure_filter(
+    indicators: Iterable[int] | None,
+    areas: Iterable[int] | None,
+    periods: Iterable[int] | None,
+    as_of_load: int | None,
+) -> tuple[str, list[int]]:
+    """The ``WHERE`` clause (or nothing) and its parameters picking figures by ids, and
+    loads up to ``as_of_load``."""
+    where, params = [], []
+    for column, values in (("indicator", indicators), ("area", areas), ("period", periods)):
+        if values is not None:
+            wanted = [int(v) for v in values]
+            where.append(f"{column} IN ({', '.join('?' * len(wanted))})")
+            params += wanted
+    if as_of_load is not None:
+        where.append("load <= ?")
+        params.append(as_of_load)
+    return ("WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _same(new: np.ndarray, old: np.ndarray) -> np.ndarray:

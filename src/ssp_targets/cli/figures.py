@@ -166,7 +166,13 @@ def history_command(args: argparse.Namespace) -> int:
     area = args.area or plan.area.code
     with open_store(config.store, plan=plan) as store:
         revisions = [store.revisions(i, area=area) for i in measure.indicators]
-    sys.stdout.write(render_history(plan, measure, area, revisions, encoding=sys.stdout.encoding))
+        loads = store.loads()
+    samples = frozenset(int(x) for x in loads.loc[loads["sample"].notna(), "load_id"])
+    sys.stdout.write(
+        render_history(
+            plan, measure, area, revisions, encoding=sys.stdout.encoding, sample_loads=samples
+        )
+    )
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from tabulate import tabulate
 
 from ..model import Measure, Plan
+from ..report import SAMPLE_BANNER
 from . import cells
 
 
@@ -26,13 +27,19 @@ def render_history(
     area: str,
     revisions: list[pd.DataFrame],
     encoding: str | None = "utf-8",
+    sample_loads: frozenset[int] = frozenset(),
 ) -> str:
     """Every figure loaded for the measure's indicators in one area, each with the value
-    it replaced (blank for the first), oldest quarter first."""
+    it replaced (blank for the first), its flag and note, oldest quarter first; figures
+    from ``sample_loads`` (loads of synthetic sample data) are marked so, and the page is
+    headed with the synthetic-data banner when any is shown."""
     marking = plan.handling_of(measure)
+    shown = {int(x) for frame in revisions for x in frame["load_id"]}
+    banner = [SAMPLE_BANNER, ""] if shown & sample_loads else []
     lines = [
         marking,
         "",
+        *banner,
         cells.clean(f"{measure.id} {measure.title}"),
         cells.clean(f"Area {area}; every figure loaded, with the value it replaced."),
         "",
@@ -52,19 +59,20 @@ def render_history(
                 cells.clean(r.period),
                 cells.number(r.value, measure.unit),
                 "" if f else cells.number(w, measure.unit),
-                cells.clean(r.flag),
+                cells.flag_text(r.flag, r.note),
                 _local(r.loaded_at),
                 cells.clean(r.source),
-                str(r.load_id),
+                str(r.load_id) + (" (synthetic)" if int(r.load_id) in sample_loads else ""),
             ]
             for r, w, f in zip(frame.itertuples(index=False), was, first, strict=True)
         ]
         lines.append(
             tabulate(
                 rows,
-                headers=["Quarter", "Value", "Was", "Flag", "Loaded", "Source", "Load"],
+                headers=["Quarter", "Value", "Was", "Flag / note", "Loaded", "Source", "Load"],
                 tablefmt="simple",
                 disable_numparse=True,
+                maxcolwidths=[None, None, None, 40, None, None, None],
             )
         )
         lines.append("")
@@ -86,9 +94,11 @@ def render_loads(loads: pd.DataFrame) -> str:
             f"{r.added:,}",
             f"{r.revised:,}",
             f"{r.unchanged:,}",
+            "real" if cells.missing(r.sample) else "synthetic sample",
         ]
         for r in loads.itertuples(index=False)
     ]
-    headers = ["Load", "Loaded", "Kind", "Source", "File", "Added", "Revised", "Unchanged"]
+    headers = ["Load", "Loaded", "Kind", "Source", "File", "Added", "Revised", "Unchanged",
+               "Data"]  # fmt: skip
     table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
     return table + "\n"
