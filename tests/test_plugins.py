@@ -19,6 +19,7 @@ from ssp_targets import (
     Renderer,
     Source,
     SourceError,
+    SspWarning,
     Store,
     hookimpl,
 )
@@ -157,8 +158,10 @@ def test_fetch_into_store_keeps_the_good_sources_and_names_the_bad(tmp_path):
     unasked = source("late", lambda r: frame("late:a", "2019/20 Q1"))
     raising = source("raises", lambda r: 1 / 0)
     host = PluginHost(entry_points=False, plugins={"p": plugin(GOOD, undeclared, unasked, raising)})
+    empty = r"source 'returns' returned no figures for the 1 quarter\(s\) asked for \(2018/19 Q1\)"
     with Store(tmp_path / "s.db") as store:
-        runs = {r.source: r for r in fetch_into_store(host, PLAN, store, ["2018/19 Q1"])}
+        with pytest.warns(SspWarning, match=empty):
+            runs = {r.source: r for r in fetch_into_store(host, PLAN, store, ["2018/19 Q1"])}
         assert runs["good"].result.added == 1
         assert "not among those the source declares" in runs["bad"].failure
         assert "were not asked for" in runs["late"].failure

@@ -328,7 +328,8 @@ def test_column_widths_fit_their_content(partnership):
 
 def test_a_report_with_no_rows_is_still_a_workbook(sample):
     plan, assessed = sample
-    report = ssp.build_report(plan, assessed, QUARTER, area="E99999999")
+    with pytest.warns(ssp.SspWarning, match="no rows for area E99999999"):
+        report = ssp.build_report(plan, assessed, QUARTER, area="E99999999")
     book = read(report)
     assert book["Status"].max_row == 1
     assert book["Data"].max_row == 1

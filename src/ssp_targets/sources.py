@@ -172,7 +172,8 @@ def fetch_into_store(
             continue
         warning = None
         if checked.empty:
-            span = f" ({labels[0]} to {labels[-1]})" if labels else ""
+            span = f" ({labels[0]} to {labels[-1]})" if len(labels) > 1 else ""
+            span = f" ({labels[0]})" if len(labels) == 1 else span
             warning = (
                 f"source {name!r} returned no figures for the {len(labels)} quarter(s) asked "
                 f"for{span}; check its options in [sources.{name}] and that its export "
