@@ -53,12 +53,12 @@ MAX_RATIO = 2.0  # assess time / numpy reference time
 MAX_SCALING = 1.25  # time_n / (n x time_1); 1.0 is exactly linear
 CLI_BUDGET = 0.35  # seconds over `python -c "import pandas"`
 
-# Codes as in ssp_targets.assessment (the reference must produce the same numbers).
+# Codes as in ssp_targets.assessment.assessed_frame (the reference must produce the same numbers).
 GREEN, AMBER_CODE, RED, MONITOR, NO_DATA = range(5)
 IMPROVING, WORSENING, UP, DOWN, NO_CHANGE, TREND_NO_DATA = range(6)
 STATUS_WORDS = ("green", "amber", "red", "monitor", "no_data", "draft")
 TREND_WORDS = ("improving", "worsening", "up", "down", "no_change", "no_data")
-TOLERANCE = 1e-9  # ssp_targets.assessment.RELATIVE_TOLERANCE
+TOLERANCE = 1e-9  # ssp_targets.assessment.assessed_frame.RELATIVE_TOLERANCE
 
 
 # -- the synthetic plan and observations --------------------------------------------

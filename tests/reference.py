@@ -12,8 +12,8 @@ import math
 
 import pandas as pd
 
-from ssp_targets.model import UNIT_SCALE, ChangeTarget, FixedTarget, Plan, YearTargets
-from ssp_targets.periods import financial_year, parse_quarter, quarter_label, year_to_date
+from ssp_targets.plan.definition import UNIT_SCALE, ChangeTarget, FixedTarget, Plan, YearTargets
+from ssp_targets.plan.quarters import financial_year, parse_quarter, quarter_label, year_to_date
 
 TOL = 1e-9
 

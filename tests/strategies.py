@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import strategies as st
 
-from ssp_targets.periods import FREQ, quarter_label
+from ssp_targets.plan.quarters import FREQ, quarter_label
 
 AREA = "E06000004"
 OTHER_AREA = "E06000002"

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, SAMPLE
 
-from ssp_targets.checks import MAX_LISTED
 from ssp_targets.cli import main
+from ssp_targets.inputs.row_checks import MAX_LISTED
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 #: The folders of case files, by kind of input.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssp_targets.config import ConfigError, load_config
+from ssp_targets.cli.project_config import ConfigError, load_config
 
 
 def write(tmp_path, text):

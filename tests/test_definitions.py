@@ -6,7 +6,7 @@ import pytest
 from conftest import PLAN_FILE, make_plan
 
 from ssp_targets import ChangeTarget, FixedTarget, PlanError, YearTargets, load_plan
-from ssp_targets.definitions import plan_from_dict
+from ssp_targets.plan.toml_reader import plan_from_dict
 
 # -- the shipped plan ---------------------------------------------------------------
 

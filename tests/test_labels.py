@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 import ssp_targets as ssp
 from ssp_targets import PlanError
 from ssp_targets.cli import main
-from ssp_targets.report import ILLUSTRATIVE_NOTE, SAMPLE_BANNER
+from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, SAMPLE_BANNER
 
 Q = "2018/19 Q2"
 READ = ("table", "markdown", "html", "html-fragment")  # outputs people read, as text
@@ -195,7 +195,7 @@ def test_the_shipped_returns_are_marked_synthetic_in_the_config():
 
 
 def ssp_targets_config():
-    from ssp_targets.config import load_config
+    from ssp_targets.cli.project_config import load_config
 
     return load_config(ROOT / "ssp-targets.toml")
 
@@ -262,7 +262,7 @@ def test_the_public_sees_the_flag_but_not_the_note():
 
 
 def test_a_return_form_carries_flag_note_and_release_of_commentary(ssp_plan, tmp_path):
-    from ssp_targets.returns import RETURN_COLUMNS, return_form, split_return
+    from ssp_targets.inputs.returns import RETURN_COLUMNS, return_form, split_return
 
     form = return_form(ssp_plan, "2019/20 Q1", "crc").astype(object).fillna("")
     assert {"flag", "note", "public"} <= set(RETURN_COLUMNS) <= set(form.columns)

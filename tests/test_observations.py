@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssp_targets import ObservationError, read_commentary, read_observations
-from ssp_targets.observations import validate_observations
+from ssp_targets.inputs.observations import validate_observations
 
 HEADER = "indicator,area,period,value,numerator,denominator,flag,note\n"
 PLAN = make_plan(

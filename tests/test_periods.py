@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from strategies import quarters
 
 from ssp_targets.errors import PeriodError
-from ssp_targets.periods import (
+from ssp_targets.plan.quarters import (
     financial_year,
     labels_to_ordinals,
     ordinal_labels,

@@ -23,8 +23,8 @@ from ssp_targets import (
     Store,
     hookimpl,
 )
-from ssp_targets import hookspecs as hookspecs_module
-from ssp_targets.sources import default_quarters, fetch_into_store
+from ssp_targets.sources import hookspecs as hookspecs_module
+from ssp_targets.sources.fetch import default_quarters, fetch_into_store
 from ssp_targets.testing import ContractError, check_source, make_request
 
 PLAN = make_plan(
@@ -262,7 +262,8 @@ def test_every_hook_is_documented_where_declared():
 def test_summary_can_use_a_plugins_renderer(monkeypatch, capsys):
     from conftest import PLAN_FILE, SAMPLE
 
-    from ssp_targets import cli, plugins
+    from ssp_targets import cli
+    from ssp_targets.sources import host as plugins
 
     shout = Renderer("shout", lambda report, encoding: f"{report.marking}\nLOUD {report.quarter}\n")
     real = plugins.PluginHost

@@ -7,7 +7,7 @@ import pytest
 from conftest import SAMPLE
 
 from ssp_targets import ObservationError, SspError, read_observations
-from ssp_targets.returns import (
+from ssp_targets.inputs.returns import (
     is_return,
     read_return_file,
     return_form,

@@ -6,7 +6,7 @@ import pytest
 from conftest import install_privately, run_its_tests
 
 from ssp_targets import SspError
-from ssp_targets.scaffold import new_plugin
+from ssp_targets.sources.new_plugin import new_plugin
 
 
 def test_the_generated_plugin_installs_and_passes_its_tests(tmp_path):

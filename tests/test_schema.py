@@ -12,8 +12,9 @@ from conftest import PLAN_FILE, SAMPLE, make_plan
 from jsonschema import Draft202012Validator
 
 import ssp_targets as ssp
-from ssp_targets.assessment import COLUMNS, COMPARISONS, STATUSES, TRENDS
-from ssp_targets.model import (
+from ssp_targets.assessment.assessed_frame import COLUMNS, COMPARISONS, STATUSES, TRENDS
+from ssp_targets.inputs.observations import FLAGS
+from ssp_targets.plan.definition import (
     AGGREGATES,
     COMPARES,
     HANDLINGS,
@@ -22,10 +23,9 @@ from ssp_targets.model import (
     TARGET_BASES,
     UNITS,
 )
-from ssp_targets.observations import FLAGS
 from ssp_targets.renderers.data import render_json
-from ssp_targets.report import OUTPUT_COLUMNS
-from ssp_targets.schema_text import report_schema
+from ssp_targets.renderers.json_schema import report_schema
+from ssp_targets.report.quarter_report import OUTPUT_COLUMNS
 
 QUARTER = "2018/19 Q2"
 

@@ -20,7 +20,7 @@ from ssp_targets.renderers.workbook import (
     STATUS_HEADERS,
     render_workbook,
 )
-from ssp_targets.report import OUTPUT_COLUMNS
+from ssp_targets.report.quarter_report import OUTPUT_COLUMNS
 
 QUARTER = "2018/19 Q2"
 INJECTION = '=HYPERLINK("http://example.invalid/","click me")'

@@ -3,7 +3,7 @@
 The pipeline, one module per stage, each a plain function over plain data:
 
 1. definitions: :func:`load_plan` reads a plan (TOML) into a frozen :class:`Plan`;
-   :mod:`~ssp_targets.periods` knows UK financial-year quarters ("2018/19 Q2").
+   :mod:`~ssp_targets.plan.quarters` knows UK financial-year quarters ("2018/19 Q2").
 2. observations: :func:`read_observations` reads the canonical CSV into the observation
    frame and refuses bad rows; :func:`read_commentary` reads the owners' commentary.
 3. store: :class:`Store` keeps every figure ever loaded, so any earlier view can be had
@@ -23,150 +23,150 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .assessment import STATUSES as STATUSES
-    from .assessment import TRENDS as TRENDS
-    from .assessment import assess as assess
-    from .commentary import read_commentary as read_commentary
-    from .definitions import (
-        load_plan as load_plan,
-    )
-    from .definitions import (
-        load_populations as load_populations,
-    )
-    from .definitions import (
-        plan_from_dict as plan_from_dict,
-    )
-    from .errors import (
+    from ssp_targets.assessment.assessed_frame import STATUSES as STATUSES
+    from ssp_targets.assessment.assessed_frame import TRENDS as TRENDS
+    from ssp_targets.assessment.assessed_frame import assess as assess
+    from ssp_targets.errors import (
         ObservationError as ObservationError,
     )
-    from .errors import (
+    from ssp_targets.errors import (
         PeriodError as PeriodError,
     )
-    from .errors import (
+    from ssp_targets.errors import (
         PlanError as PlanError,
     )
-    from .errors import (
+    from ssp_targets.errors import (
         SspError as SspError,
     )
-    from .errors import (
+    from ssp_targets.errors import (
         SspWarning as SspWarning,
     )
-    from .hookspecs import (
-        PLUGIN_API_VERSION as PLUGIN_API_VERSION,
-    )
-    from .hookspecs import (
-        FetchRequest as FetchRequest,
-    )
-    from .hookspecs import (
-        Indicator as Indicator,
-    )
-    from .hookspecs import (
-        Renderer as Renderer,
-    )
-    from .hookspecs import (
-        Source as Source,
-    )
-    from .hookspecs import (
-        SourceError as SourceError,
-    )
-    from .hookspecs import (
-        hookimpl as hookimpl,
-    )
-    from .hookspecs import (
-        mark_sample as mark_sample,
-    )
-    from .model import (
-        Area as Area,
-    )
-    from .model import (
-        Band as Band,
-    )
-    from .model import (
-        BenchmarkTarget as BenchmarkTarget,
-    )
-    from .model import (
-        ChangeTarget as ChangeTarget,
-    )
-    from .model import (
-        FixedTarget as FixedTarget,
-    )
-    from .model import (
-        Group as Group,
-    )
-    from .model import (
-        Measure as Measure,
-    )
-    from .model import (
-        Owner as Owner,
-    )
-    from .model import (
-        Plan as Plan,
-    )
-    from .model import (
-        Priority as Priority,
-    )
-    from .model import (
-        YearTargets as YearTargets,
-    )
-    from .observations import (
+    from ssp_targets.inputs.commentary import read_commentary as read_commentary
+    from ssp_targets.inputs.observations import (
         read_observations as read_observations,
     )
-    from .observations import (
+    from ssp_targets.inputs.observations import (
         validate_observations as validate_observations,
     )
-    from .periods import parse_quarter as parse_quarter
-    from .periods import quarter_label as quarter_label
-    from .plugins import PluginHost as PluginHost
-    from .renderers import render as render
-    from .report import Report as Report
-    from .report import build_report as build_report
-    from .store import LoadResult as LoadResult
-    from .store import Store as Store
-    from .store import StoreError as StoreError
+    from ssp_targets.plan.definition import (
+        Area as Area,
+    )
+    from ssp_targets.plan.definition import (
+        Band as Band,
+    )
+    from ssp_targets.plan.definition import (
+        BenchmarkTarget as BenchmarkTarget,
+    )
+    from ssp_targets.plan.definition import (
+        ChangeTarget as ChangeTarget,
+    )
+    from ssp_targets.plan.definition import (
+        FixedTarget as FixedTarget,
+    )
+    from ssp_targets.plan.definition import (
+        Group as Group,
+    )
+    from ssp_targets.plan.definition import (
+        Measure as Measure,
+    )
+    from ssp_targets.plan.definition import (
+        Owner as Owner,
+    )
+    from ssp_targets.plan.definition import (
+        Plan as Plan,
+    )
+    from ssp_targets.plan.definition import (
+        Priority as Priority,
+    )
+    from ssp_targets.plan.definition import (
+        YearTargets as YearTargets,
+    )
+    from ssp_targets.plan.quarters import parse_quarter as parse_quarter
+    from ssp_targets.plan.quarters import quarter_label as quarter_label
+    from ssp_targets.plan.toml_reader import (
+        load_plan as load_plan,
+    )
+    from ssp_targets.plan.toml_reader import (
+        load_populations as load_populations,
+    )
+    from ssp_targets.plan.toml_reader import (
+        plan_from_dict as plan_from_dict,
+    )
+    from ssp_targets.renderers import render as render
+    from ssp_targets.report.quarter_report import Report as Report
+    from ssp_targets.report.quarter_report import build_report as build_report
+    from ssp_targets.sources.hookspecs import (
+        PLUGIN_API_VERSION as PLUGIN_API_VERSION,
+    )
+    from ssp_targets.sources.hookspecs import (
+        FetchRequest as FetchRequest,
+    )
+    from ssp_targets.sources.hookspecs import (
+        Indicator as Indicator,
+    )
+    from ssp_targets.sources.hookspecs import (
+        Renderer as Renderer,
+    )
+    from ssp_targets.sources.hookspecs import (
+        Source as Source,
+    )
+    from ssp_targets.sources.hookspecs import (
+        SourceError as SourceError,
+    )
+    from ssp_targets.sources.hookspecs import (
+        hookimpl as hookimpl,
+    )
+    from ssp_targets.sources.hookspecs import (
+        mark_sample as mark_sample,
+    )
+    from ssp_targets.sources.host import PluginHost as PluginHost
+    from ssp_targets.store.sqlite import LoadResult as LoadResult
+    from ssp_targets.store.sqlite import Store as Store
+    from ssp_targets.store.sqlite import StoreError as StoreError
 
 _LAZY = {
-    "assess": "assessment",
-    "STATUSES": "assessment",
-    "TRENDS": "assessment",
-    "read_commentary": "commentary",
-    "load_plan": "definitions",
-    "plan_from_dict": "definitions",
-    "load_populations": "definitions",
+    "assess": "assessment.assessed_frame",
+    "STATUSES": "assessment.assessed_frame",
+    "TRENDS": "assessment.assessed_frame",
+    "read_commentary": "inputs.commentary",
+    "load_plan": "plan.toml_reader",
+    "plan_from_dict": "plan.toml_reader",
+    "load_populations": "plan.toml_reader",
     "SspError": "errors",
     "PlanError": "errors",
     "ObservationError": "errors",
     "PeriodError": "errors",
     "SspWarning": "errors",
-    "Area": "model",
-    "Band": "model",
-    "BenchmarkTarget": "model",
-    "ChangeTarget": "model",
-    "FixedTarget": "model",
-    "Group": "model",
-    "Measure": "model",
-    "Owner": "model",
-    "Plan": "model",
-    "Priority": "model",
-    "YearTargets": "model",
-    "read_observations": "observations",
-    "validate_observations": "observations",
-    "parse_quarter": "periods",
-    "quarter_label": "periods",
+    "Area": "plan.definition",
+    "Band": "plan.definition",
+    "BenchmarkTarget": "plan.definition",
+    "ChangeTarget": "plan.definition",
+    "FixedTarget": "plan.definition",
+    "Group": "plan.definition",
+    "Measure": "plan.definition",
+    "Owner": "plan.definition",
+    "Plan": "plan.definition",
+    "Priority": "plan.definition",
+    "YearTargets": "plan.definition",
+    "read_observations": "inputs.observations",
+    "validate_observations": "inputs.observations",
+    "parse_quarter": "plan.quarters",
+    "quarter_label": "plan.quarters",
     "render": "renderers",
-    "Report": "report",
-    "build_report": "report",
-    "Store": "store",
-    "StoreError": "store",
-    "LoadResult": "store",
-    "hookimpl": "hookspecs",
-    "Source": "hookspecs",
-    "SourceError": "hookspecs",
-    "FetchRequest": "hookspecs",
-    "Indicator": "hookspecs",
-    "Renderer": "hookspecs",
-    "PLUGIN_API_VERSION": "hookspecs",
-    "mark_sample": "hookspecs",
-    "PluginHost": "plugins",
+    "Report": "report.quarter_report",
+    "build_report": "report.quarter_report",
+    "Store": "store.sqlite",
+    "StoreError": "store.sqlite",
+    "LoadResult": "store.sqlite",
+    "hookimpl": "sources.hookspecs",
+    "Source": "sources.hookspecs",
+    "SourceError": "sources.hookspecs",
+    "FetchRequest": "sources.hookspecs",
+    "Indicator": "sources.hookspecs",
+    "Renderer": "sources.hookspecs",
+    "PLUGIN_API_VERSION": "sources.hookspecs",
+    "mark_sample": "sources.hookspecs",
+    "PluginHost": "sources.host",
 }
 
 __all__ = sorted(_LAZY)

@@ -18,11 +18,18 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import SspError
-from .hookspecs import FetchRequest, Indicator, Renderer, Source, SourceError, sample_mark
-from .model import Plan
-from .periods import parse_quarter, quarter_label
-from .sources import check_fetched
+from ssp_targets.errors import SspError
+from ssp_targets.plan.definition import Plan
+from ssp_targets.plan.quarters import parse_quarter, quarter_label
+from ssp_targets.sources.fetch import check_fetched
+from ssp_targets.sources.hookspecs import (
+    FetchRequest,
+    Indicator,
+    Renderer,
+    Source,
+    SourceError,
+    sample_mark,
+)
 
 DEFAULT_AREA = "E06000004"
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ssp_targets.store import APPLICATION_ID, MIGRATIONS, _Opening
+from ssp_targets.store.sqlite import APPLICATION_ID, MIGRATIONS, _Opening
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

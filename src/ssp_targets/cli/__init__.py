@@ -13,10 +13,10 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from ..errors import SspError, SspWarning  # standard library only
-from . import figures, outputs, sources
-from .common import EXIT_OK, EXIT_USAGE
-from .parser import build_parser
+from ssp_targets.cli import figures, outputs, sources
+from ssp_targets.cli.common import EXIT_OK, EXIT_USAGE
+from ssp_targets.cli.parser import build_parser
+from ssp_targets.errors import SspError, SspWarning  # standard library only
 
 COMMANDS = {
     "validate": figures.validate_command,

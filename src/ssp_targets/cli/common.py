@@ -9,16 +9,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from ..errors import SspError  # standard library only
+from ssp_targets.errors import SspError  # standard library only
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..config import Config
-    from ..model import Plan
-    from ..plugins import PluginHost
-    from ..report import Report
-    from ..store import Store
+    from ssp_targets.cli.project_config import Config
+    from ssp_targets.plan.definition import Plan
+    from ssp_targets.report.quarter_report import Report
+    from ssp_targets.sources.host import PluginHost
+    from ssp_targets.store.sqlite import Store
 
 FORMATS = ("table", "markdown", "csv", "json")
 
@@ -26,7 +26,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def config_of(args: argparse.Namespace) -> Config:
-    from ..config import load_config
+    from ssp_targets.cli.project_config import load_config
 
     return load_config(args.config)
 
@@ -37,7 +37,7 @@ def no_plan(args: argparse.Namespace) -> NoReturn:
 
 def in_plan(plan: Plan, label: str) -> str:
     """``label``, refused unless the quarter falls within the plan's years."""
-    from ..periods import parse_quarter, year_label
+    from ssp_targets.plan.quarters import parse_quarter, year_label
 
     first, last = f"{year_label(plan.start)} Q1", f"{year_label(plan.end)} Q4"
     if not parse_quarter(first) <= parse_quarter(label) <= parse_quarter(last):
@@ -50,7 +50,7 @@ def in_plan(plan: Plan, label: str) -> str:
 
 def populations_of(plan: Plan) -> pd.DataFrame | None:
     """The plan's population table, or None when it names none (no rates per 1,000)."""
-    from ..definitions import load_populations
+    from ssp_targets.plan.toml_reader import load_populations
 
     return load_populations(plan) if plan.populations is not None else None
 
@@ -60,7 +60,7 @@ def open_store(path: Path, create: bool = False, plan: Plan | None = None) -> It
     """The store at ``path``, opened for ``plan`` (whose commentary it reads and writes).
     A store this command created is removed again if the command fails, so a refused
     first load leaves nothing behind."""
-    from ..store import Store
+    from ssp_targets.store.sqlite import Store
 
     existed = path.exists()
     if not create and not existed:
@@ -84,11 +84,11 @@ def progress(stage: str, done: int, total: int) -> None:
 
 def renderer_for(name: str) -> Callable[[Report, str | None], str | bytes]:
     """A built-in renderer, or one a plugin registers (the host loads only if needed)."""
-    from ..renderers import RENDERERS
+    from ssp_targets.renderers import RENDERERS
 
     if name in RENDERERS and name != "html-fragment":
         return RENDERERS[name]
-    from ..plugins import PluginHost
+    from ssp_targets.sources.host import PluginHost
 
     host = PluginHost()
     found = host.renderers().get(name)
@@ -119,9 +119,9 @@ def report_from_store(
     before it too (for charts, and for a complete public version)."""
     import pandas as pd
 
-    from ..assessment import assess
-    from ..definitions import load_plan
-    from ..report import build_report
+    from ssp_targets.assessment.assessed_frame import assess
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.report.quarter_report import build_report
 
     config = config_of(args)
     plan = load_plan(args.plan or config.plan or no_plan(args))
@@ -132,7 +132,7 @@ def report_from_store(
         notes = store.commentary(as_of=args.as_of)
         provenance = store.provenance(as_of=args.as_of, indicators=indicators)
     if getattr(args, "commentary", None):
-        from ..commentary import read_commentary
+        from ssp_targets.inputs.commentary import read_commentary
 
         notes = read_commentary(args.commentary, plan=plan)
     populations = populations_of(plan)
@@ -145,7 +145,7 @@ def report_from_store(
     )
     if every_quarter and not (assessed["period"].astype(object) == label).any():
         # No figure or comment at all for the quarter yet: every measure is "no data".
-        from ..assessment import TEXT_COLUMNS
+        from ssp_targets.assessment.assessed_frame import TEXT_COLUMNS
 
         alone = assess(plan, observations, quarter=label, commentary=notes, populations=populations)
         assessed = pd.concat([assessed, alone], ignore_index=True)

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SspError  # standard library only
+from ssp_targets.errors import SspError  # standard library only
 
 if TYPE_CHECKING:
-    from ..report import Report
+    from ssp_targets.report.quarter_report import Report
 
-from .common import (
+from ssp_targets.cli.common import (
     EXIT_OK,
     config_of,
     in_plan,
@@ -26,9 +26,9 @@ from .common import (
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    from ..commentary import read_commentary
-    from ..definitions import load_plan
-    from ..observations import read_observations
+    from ssp_targets.inputs.commentary import read_commentary
+    from ssp_targets.inputs.observations import read_observations
+    from ssp_targets.plan.toml_reader import load_plan
 
     plan = load_plan(args.plan)
     populations_of(plan)  # a population table the plan names must be there and sound
@@ -49,7 +49,7 @@ def validate_command(args: argparse.Namespace) -> int:
 
 
 def summary_command(args: argparse.Namespace) -> int:
-    from ..periods import parse_quarter, quarter_label
+    from ssp_targets.plan.quarters import parse_quarter, quarter_label
 
     label = quarter_label(parse_quarter(args.quarter))  # a bad label fails before any file
     if args.observations:
@@ -74,11 +74,11 @@ def summary_command(args: argparse.Namespace) -> int:
 
 
 def _report_from_files(args: argparse.Namespace, label: str) -> Report:
-    from ..assessment import assess
-    from ..commentary import read_commentary
-    from ..definitions import load_plan
-    from ..observations import read_observations
-    from ..report import build_report
+    from ssp_targets.assessment.assessed_frame import assess
+    from ssp_targets.inputs.commentary import read_commentary
+    from ssp_targets.inputs.observations import read_observations
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.report.quarter_report import build_report
 
     plan = load_plan(args.plan or config_of(args).plan or no_plan(args))
     in_plan(plan, label)
@@ -90,10 +90,10 @@ def _report_from_files(args: argparse.Namespace, label: str) -> Report:
 
 
 def load_command(args: argparse.Namespace) -> int:
-    from ..checks import read_csv_text
-    from ..definitions import load_plan
-    from ..returns import is_return, read_return_file, split_return
-    from ..store import timed
+    from ssp_targets.inputs.returns import is_return, read_return_file, split_return
+    from ssp_targets.inputs.row_checks import read_csv_text
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.store.sqlite import timed
 
     config = config_of(args)
     plan = load_plan(config.plan) if config.plan else None
@@ -138,8 +138,8 @@ def load_command(args: argparse.Namespace) -> int:
 
 
 def load_commentary_command(args: argparse.Namespace) -> int:
-    from ..checks import read_csv_text
-    from ..definitions import load_plan
+    from ssp_targets.inputs.row_checks import read_csv_text
+    from ssp_targets.plan.toml_reader import load_plan
 
     config = config_of(args)
     plan = load_plan(config.plan or no_plan(args))
@@ -151,8 +151,8 @@ def load_commentary_command(args: argparse.Namespace) -> int:
 
 
 def history_command(args: argparse.Namespace) -> int:
-    from ..definitions import load_plan
-    from ..renderers.history import render_history
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.renderers.revisions import render_history
 
     config = config_of(args)
     plan = load_plan(config.plan or no_plan(args))
@@ -177,8 +177,8 @@ def history_command(args: argparse.Namespace) -> int:
 
 
 def loads_command(args: argparse.Namespace) -> int:
-    from ..definitions import load_plan
-    from ..renderers.history import render_loads
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.renderers.revisions import render_loads
 
     config = config_of(args)
     plan = load_plan(config.plan) if config.plan else None
@@ -188,10 +188,10 @@ def loads_command(args: argparse.Namespace) -> int:
 
 
 def template_command(args: argparse.Namespace) -> int:
-    from ..definitions import load_plan
-    from ..files import writable_output
-    from ..periods import parse_quarter, quarter_label
-    from ..returns import return_form, write_return
+    from ssp_targets.inputs.returns import return_form, write_return
+    from ssp_targets.output_files import writable_output
+    from ssp_targets.plan.quarters import parse_quarter, quarter_label
+    from ssp_targets.plan.toml_reader import load_plan
 
     out = writable_output(args.out)
     config = config_of(args)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import SspError  # standard library only
-from .common import EXIT_OK, renderer_for, report_from_store
+from ssp_targets.cli.common import EXIT_OK, renderer_for, report_from_store
+from ssp_targets.errors import SspError  # standard library only
 
 _SUFFIX_FORMATS = {
     ".html": "html",
@@ -19,8 +19,8 @@ _SUFFIX_FORMATS = {
 
 
 def dashboard_command(args: argparse.Namespace) -> int:
-    from ..files import writable_output, write_atomically
-    from ..periods import parse_quarter, quarter_label
+    from ssp_targets.output_files import writable_output, write_atomically
+    from ssp_targets.plan.quarters import parse_quarter, quarter_label
 
     out = writable_output(args.out)
     name = args.format or _SUFFIX_FORMATS.get(out.suffix.lower())
@@ -44,7 +44,7 @@ def dashboard_command(args: argparse.Namespace) -> int:
 def schema_command(args: argparse.Namespace) -> int:
     import json
 
-    from ..schema_text import report_schema
+    from ssp_targets.renderers.json_schema import report_schema
 
     print(json.dumps(report_schema(), indent=2))
     return EXIT_OK

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from .common import FORMATS
+from ssp_targets.cli.common import FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from .common import (
+from ssp_targets.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     config_of,
@@ -20,7 +20,7 @@ from .common import (
 
 
 def plugins_command(args: argparse.Namespace) -> int:
-    from ..plugins import PluginHost
+    from ssp_targets.sources.host import PluginHost
 
     host = PluginHost()
     for info in host.plugins():
@@ -32,8 +32,8 @@ def plugins_command(args: argparse.Namespace) -> int:
 
 
 def sources_command(args: argparse.Namespace) -> int:
-    from ..definitions import load_plan
-    from ..plugins import PluginHost
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.sources.host import PluginHost
 
     host = PluginHost()
     registered = host.sources()
@@ -72,10 +72,10 @@ def sources_command(args: argparse.Namespace) -> int:
 def fetch_command(args: argparse.Namespace) -> int:
     import warnings
 
-    from ..definitions import load_plan
-    from ..errors import SspWarning
-    from ..plugins import PluginHost
-    from ..sources import default_quarters, fetch_into_store
+    from ssp_targets.errors import SspWarning
+    from ssp_targets.plan.toml_reader import load_plan
+    from ssp_targets.sources.fetch import default_quarters, fetch_into_store
+    from ssp_targets.sources.host import PluginHost
 
     config = config_of(args)
     plan = load_plan(config.plan or no_plan(args))
@@ -110,7 +110,7 @@ def fetch_command(args: argparse.Namespace) -> int:
 
 
 def new_plugin_command(args: argparse.Namespace) -> int:
-    from ..scaffold import new_plugin
+    from ssp_targets.sources.new_plugin import new_plugin
 
     path = new_plugin(args.name, args.out)
     print(f"{path}: a new source plugin. Next: pip install -e '{path}[test]' && pytest {path}")

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import SspError
-from ..report import Report
-from .data import render_csv, render_json
-from .table import render_html_fragment, render_markdown, render_table
+from ssp_targets.errors import SspError
+from ssp_targets.renderers.data import render_csv, render_json
+from ssp_targets.renderers.table import render_html_fragment, render_markdown, render_table
+from ssp_targets.report.quarter_report import Report
 
 RenderFunction = Callable[[Report, str | None], str | bytes]
 
 
 def render_html(report: Report, encoding: str | None = None) -> str:
     """The self-contained HTML dashboard (charts inline; see ``renderers/dashboard.py``)."""
-    from .dashboard import render_dashboard  # matplotlib and jinja2 load only when needed
+    from ssp_targets.renderers.dashboard import (
+        render_dashboard,  # matplotlib and jinja2 load only when needed
+    )
 
     return render_dashboard(report, encoding)
 
 
 def render_xlsx(report: Report, encoding: str | None = None) -> bytes:
     """The Excel workbook: a status sheet and a data sheet (``renderers/workbook.py``)."""
-    from .workbook import render_workbook
+    from ssp_targets.renderers.workbook import render_workbook
 
     return render_workbook(report, encoding)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from . import cells
+from ssp_targets.renderers import cells
 
 #: Status colours: each has a contrast of at least 4.5:1 with white (and white text on it).
 STATUS_COLOURS = {
@@ -133,7 +133,7 @@ def spc(values: Sequence[float], polarity: str, target: float = math.nan) -> Spc
     """The XmR chart of ``values`` (NaN where no figure is shown, including one held back
     for the public, so nothing hidden shapes the limits); None with fewer than two figures.
     """
-    from ..stats import xmr
+    from ssp_targets.stats import xmr
 
     if sum(not math.isnan(v) for v in values) < 2:
         return None

@@ -12,10 +12,10 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from . import cells, charts
+from ssp_targets.renderers import cells, charts
 
 if TYPE_CHECKING:
-    from ..report import Report
+    from ssp_targets.report.quarter_report import Report
 
 #: Comparison words as shown, with a symbol so the word never rests on colour.
 COMPARISON_TEXT = {

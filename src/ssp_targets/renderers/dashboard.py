@@ -14,9 +14,9 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..report import ILLUSTRATIVE_NOTE, Report
-from . import cells, charts
-from .comparison import COMPARISON_MARKERS, COMPARISON_TEXT, comparisons
+from ssp_targets.renderers import cells, charts
+from ssp_targets.renderers.comparison import COMPARISON_MARKERS, COMPARISON_TEXT, comparisons
+from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, Report
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,7 +32,7 @@ def _environment() -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("ssp_targets", "templates"),
+        loader=jinja2.PackageLoader("ssp_targets.renderers", "templates"),
         autoescape=True,  # every template is HTML, whatever its suffix
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -88,7 +88,7 @@ def dashboard_context(report: Report) -> dict[str, Any]:
     history = _history_by_slot(report)
     series = _Series(report, history)
     canvas = charts.ChartCanvas()
-    from .table import flag_marks
+    from ssp_targets.renderers.table import flag_marks
 
     marks = flag_marks(report)
     priorities = []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..report import Report
+from ssp_targets.report.quarter_report import Report
 
 # Text cells starting with these are formulas to a spreadsheet; a leading quote keeps
 # them as text (OWASP "CSV injection").
@@ -25,8 +25,8 @@ def _plain(value: Any) -> Any:
 
 
 def render_json(report: Report, encoding: str | None = "utf-8") -> str:
-    """An array of row objects (every column of :data:`~ssp_targets.report.OUTPUT_COLUMNS`),
-    nulls for missing numbers; draft measures included with status ``draft``."""
+    """An array of row objects (every column of the report's ``OUTPUT_COLUMNS``), nulls
+    for missing numbers; draft measures included with status ``draft``."""
     records = [
         {k: _plain(v) for k, v in row.items()} for row in report.output_rows().to_dict("records")
     ]

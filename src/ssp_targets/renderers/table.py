@@ -7,8 +7,8 @@ from typing import Any
 
 from tabulate import SEPARATING_LINE, tabulate
 
-from ..report import ILLUSTRATIVE_NOTE, Report, escape_html
-from . import cells
+from ssp_targets.renderers import cells
+from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, Report, escape_html
 
 HEADERS = (
     "Measure",

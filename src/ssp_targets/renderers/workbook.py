@@ -25,8 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..report import ILLUSTRATIVE_NOTE, Report
-from . import cells
+from ssp_targets.renderers import cells
+from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, Report
 
 #: The status sheet's columns, in order.
 STATUS_HEADERS = (

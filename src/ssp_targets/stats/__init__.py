@@ -30,9 +30,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._compare import COMPARISONS, compare_with_benchmark
-    from ._intervals import proportion_ci, rate_ci
-    from ._spc import XmrResult, xmr, xmr_frame
+    from ssp_targets.stats._compare import COMPARISONS, compare_with_benchmark
+    from ssp_targets.stats._intervals import proportion_ci, rate_ci
+    from ssp_targets.stats._spc import XmrResult, xmr, xmr_frame
 
 # Loaded on first use, so that computing intervals (as assess does) never loads SPC.
 _LAZY = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._spc_core import direction  # numpy only: assess imports this module
+from ssp_targets.stats._spc_core import direction  # numpy only: assess imports this module
 
 #: The comparison words, in the order of their codes.
 COMPARISONS = ("better", "similar", "worse", "not_compared")

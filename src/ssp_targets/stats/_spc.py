@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ._spc_core import (
+from ssp_targets.stats._spc_core import (
     ASSURANCE,
     CLASSES,
     MISSING,

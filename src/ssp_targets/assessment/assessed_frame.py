@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .commentary import empty_commentary
-from .errors import ObservationError
-from .model import (
+from ssp_targets.errors import ObservationError
+from ssp_targets.inputs.commentary import empty_commentary
+from ssp_targets.plan.definition import (
     UNIT_SCALE,
     BenchmarkTarget,
     ChangeTarget,
@@ -26,7 +26,7 @@ from .model import (
     Plan,
     YearTargets,
 )
-from .periods import (
+from ssp_targets.plan.quarters import (
     FREQ,
     financial_year,
     from_ordinal,
@@ -34,7 +34,7 @@ from .periods import (
     ordinal_labels,
     parse_quarter,
 )
-from .stats._compare import COMPARISONS, compare_codes
+from ssp_targets.stats._compare import COMPARISONS, compare_codes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -588,7 +588,7 @@ class _Rows:
         upper = np.full(len(self.top), np.nan)
         if not self.usable.any():
             return lower, upper
-        from .stats._intervals import proportion_ci, rate_ci  # not the SPC half of stats
+        from ssp_targets.stats._intervals import proportion_ci, rate_ci  # not the SPC half of stats
 
         proportion = self.usable & self.is_percent & (self.top <= self.bottom)
         rate = self.usable & ~self.is_percent

@@ -1,7 +1,7 @@
 """The plan as plain frozen values: owners, priorities, measures, targets and bands.
 
 These classes hold already-parsed data and check only their own invariants; reading
-the TOML file, with its friendly errors, is :mod:`ssp_targets.definitions`' job.
+the TOML file, with its friendly errors, is :mod:`ssp_targets.plan.toml_reader`' job.
 """
 
 from __future__ import annotations

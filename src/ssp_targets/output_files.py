@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import SspError
+from ssp_targets.errors import SspError
 
 
 def writable_output(path: str | Path) -> Path:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .checks import RowChecks, read_csv_text
-from .errors import ObservationError
+from ssp_targets.errors import ObservationError
+from ssp_targets.inputs.row_checks import RowChecks, read_csv_text
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from ssp_targets.plan.definition import Plan
 
 COMMENTARY_COLUMNS = ("measure", "period", "rag", "text", "author", "public")
 RAGS = ("green", "amber", "red")

@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .checks import MAX_LISTED, RowChecks, read_csv_text, shorten
-from .commentary import validate_commentary
-from .errors import ObservationError, SspError, SspWarning
-from .files import write_atomically
-from .hookspecs import FetchRequest, Source
-from .model import UNIT_SCALE
-from .observations import FLAGS, validate_observations
-from .periods import parse_quarter, quarter_label
+from ssp_targets.errors import ObservationError, SspError, SspWarning
+from ssp_targets.inputs.commentary import validate_commentary
+from ssp_targets.inputs.observations import FLAGS, validate_observations
+from ssp_targets.inputs.row_checks import MAX_LISTED, RowChecks, read_csv_text, shorten
+from ssp_targets.output_files import write_atomically
+from ssp_targets.plan.definition import UNIT_SCALE
+from ssp_targets.plan.quarters import parse_quarter, quarter_label
+from ssp_targets.sources.hookspecs import FetchRequest, Source
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from ssp_targets.plan.definition import Plan
 
 #: The form's columns, in order.
 RETURN_COLUMNS = (

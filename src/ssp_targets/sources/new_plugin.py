@@ -8,7 +8,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
-from .errors import SspError
+from ssp_targets.errors import SspError
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pluggy
 
-from . import hookspecs
-from .hookspecs import PROJECT, FetchRequest, Renderer, Source, SourceError
+from ssp_targets.sources import hookspecs
+from ssp_targets.sources.hookspecs import PROJECT, FetchRequest, Renderer, Source, SourceError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,9 +103,9 @@ class PluginHost:
         self.manager.add_hookspecs(hookspecs)
         self.versions: dict[str, str] = {}
         self.failures: list[Failure] = []
-        from . import builtins
+        from ssp_targets.sources import core_plugin
 
-        self._register(CORE, builtins, _version("ssp-targets"))
+        self._register(CORE, core_plugin, _version("ssp-targets"))
         if entry_points:
             self._load_entry_points(set(disable))
         for name, plugin in (plugins or {}).items():

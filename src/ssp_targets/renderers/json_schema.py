@@ -17,9 +17,12 @@ SCHEMA_FILE = "report.schema.json"
 def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that the JSON renderer's output satisfies: an array
     of row objects, each with exactly the keys of
-    :data:`~ssp_targets.report.OUTPUT_COLUMNS`. A fresh dict on every call."""
+    :data:`~ssp_targets.report.quarter_report.OUTPUT_COLUMNS`. A fresh dict on every call."""
     text = (
-        resources.files("ssp_targets").joinpath("schema").joinpath(SCHEMA_FILE).read_text("utf-8")
+        resources.files("ssp_targets.renderers")
+        .joinpath("schema")
+        .joinpath(SCHEMA_FILE)
+        .read_text("utf-8")
     )
     schema: dict[str, Any] = json.loads(text)
     return schema

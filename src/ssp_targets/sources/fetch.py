@@ -13,15 +13,21 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
-from .errors import ObservationError, SspError, SspWarning
-from .hookspecs import SAMPLE_MARK, FetchRequest, Source, sample_mark
-from .observations import validate_observations
-from .periods import FREQ, parse_quarter, quarter_label, quarters_between, year_label
+from ssp_targets.errors import ObservationError, SspError, SspWarning
+from ssp_targets.inputs.observations import validate_observations
+from ssp_targets.plan.quarters import (
+    FREQ,
+    parse_quarter,
+    quarter_label,
+    quarters_between,
+    year_label,
+)
+from ssp_targets.sources.hookspecs import SAMPLE_MARK, FetchRequest, Source, sample_mark
 
 if TYPE_CHECKING:
-    from .model import Plan
-    from .plugins import PluginHost
-    from .store import LoadResult, Store
+    from ssp_targets.plan.definition import Plan
+    from ssp_targets.sources.host import PluginHost
+    from ssp_targets.store.sqlite import LoadResult, Store
 
 
 def check_fetched(

@@ -1,4 +1,4 @@
-"""Read a plan definition (TOML) into a :class:`~ssp_targets.model.Plan`.
+"""Read a plan definition (TOML) into a :class:`~ssp_targets.plan.definition.Plan`.
 
 The whole file is checked before anything is built, and every problem is reported in
 one :class:`~ssp_targets.errors.PlanError`: where it is (file, table, measure id), what
@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PeriodError, PlanError
-from .model import (
+from ssp_targets.errors import PeriodError, PlanError
+from ssp_targets.plan.definition import (
     AGGREGATES,
     COMPARES,
     HANDLINGS,
@@ -39,7 +39,7 @@ from .model import (
     YearTargets,
     default_compare,
 )
-from .periods import parse_quarter, parse_year, quarter_label
+from ssp_targets.plan.quarters import parse_quarter, parse_year, quarter_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -640,8 +640,8 @@ def load_populations(plan: Plan) -> pd.DataFrame:
     bad row, or when the plan names no table."""
     import pandas as pd
 
-    from .checks import RowChecks, read_csv_text
-    from .errors import ObservationError
+    from ssp_targets.errors import ObservationError
+    from ssp_targets.inputs.row_checks import RowChecks, read_csv_text
 
     if plan.populations is None:
         raise PlanError(

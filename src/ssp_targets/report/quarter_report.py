@@ -13,11 +13,11 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from .assessment import COLUMNS
-from .disclosure import release_text, withhold
-from .errors import SspError, SspWarning
-from .model import BenchmarkTarget, Plan
-from .periods import parse_quarter, quarter_label
+from ssp_targets.assessment.assessed_frame import COLUMNS
+from ssp_targets.errors import SspError, SspWarning
+from ssp_targets.plan.definition import BenchmarkTarget, Plan
+from ssp_targets.plan.quarters import parse_quarter, quarter_label
+from ssp_targets.report.disclosure import release_text, withhold
 
 MONTHS = ("April–June", "July–September", "October–December", "January–March")
 
@@ -51,7 +51,7 @@ class Report:
     pooled figure (sorted by measure, then rank), and ``area_names`` the areas' names.
     For the ``public`` audience, everything marked above OFFICIAL is left out, counts
     below ``suppress_below`` are withheld with every figure they could be worked back from
-    (``suppressed`` is True on those rows; see :mod:`ssp_targets.disclosure`), and only
+    (``suppressed`` is True on those rows; see :mod:`ssp_targets.report.disclosure`), and only
     commentary its authors released is kept. ``sample`` says what synthetic sample data
     the figures include (None when they are all real).
     """
@@ -142,7 +142,7 @@ class Report:
         return {str(k): int(v) for k, v in counts.items() if v}
 
     def _repr_html_(self) -> str:
-        from .renderers.table import render_html_fragment
+        from ssp_targets.renderers.table import render_html_fragment
 
         return render_html_fragment(self, "utf-8")
 
@@ -174,7 +174,7 @@ def build_report(
     itself, says they include synthetic sample data. ``audience="public"`` leaves out what
     is marked above OFFICIAL, withholds counts below ``suppress_below`` and everything
     they could be worked back from (give every quarter for that: see
-    :func:`ssp_targets.disclosure.withhold`), and keeps only released commentary.
+    :func:`ssp_targets.report.disclosure.withhold`), and keeps only released commentary.
     ``populations`` (as :func:`~ssp_targets.load_populations` gives) names the areas.
 
     Raises :class:`~ssp_targets.SspError` when ``assessed`` holds no row for the quarter.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .hookspecs import Renderer, Source, hookimpl
-from .renderers import BINARY, RENDERERS
-from .returns import returns_source
+from ssp_targets.inputs.returns import returns_source
+from ssp_targets.renderers import BINARY, RENDERERS
+from ssp_targets.sources.hookspecs import Renderer, Source, hookimpl
 
 _DESCRIPTIONS = {
     "table": ("plain-text tables for a terminal", ".txt"),

@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .model import BenchmarkTarget, ChangeTarget
-from .periods import labels_to_ordinals, ordinal_quarter_number
+from ssp_targets.plan.definition import BenchmarkTarget, ChangeTarget
+from ssp_targets.plan.quarters import labels_to_ordinals, ordinal_quarter_number
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from ssp_targets.plan.definition import Plan
 
 #: Why a withheld row has no status, for the reader.
 WITHHELD_REASON = "withheld from the public version: counts below {n} are not shown"

@@ -40,13 +40,19 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .commentary import COMMENTARY_COLUMNS, validate_commentary
-from .errors import SspError, SspWarning
-from .observations import validate_observations
-from .periods import FREQ, labels_to_ordinals, ordinal_labels, parse_quarter, quarter_label
+from ssp_targets.errors import SspError, SspWarning
+from ssp_targets.inputs.commentary import COMMENTARY_COLUMNS, validate_commentary
+from ssp_targets.inputs.observations import validate_observations
+from ssp_targets.plan.quarters import (
+    FREQ,
+    labels_to_ordinals,
+    ordinal_labels,
+    parse_quarter,
+    quarter_label,
+)
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from ssp_targets.plan.definition import Plan
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x53535054  # "SSPT"

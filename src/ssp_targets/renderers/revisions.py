@@ -7,9 +7,9 @@ from datetime import datetime
 import pandas as pd
 from tabulate import tabulate
 
-from ..model import Measure, Plan
-from ..report import SAMPLE_BANNER
-from . import cells
+from ssp_targets.plan.definition import Measure, Plan
+from ssp_targets.renderers import cells
+from ssp_targets.report.quarter_report import SAMPLE_BANNER
 
 
 def _local(moment: object) -> str:

@@ -16,8 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ObservationError
-from .periods import ACCEPTED_QUARTER_FORMS, FREQ, labels_to_ordinals, ordinal_labels
+from ssp_targets.errors import ObservationError
+from ssp_targets.plan.quarters import (
+    ACCEPTED_QUARTER_FORMS,
+    FREQ,
+    labels_to_ordinals,
+    ordinal_labels,
+)
 
 #: Most problems listed in one error; the rest are counted.
 MAX_LISTED = 25

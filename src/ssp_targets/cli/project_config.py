@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .errors import SspError
+from ssp_targets.errors import SspError
 
 CONFIG_NAME = "ssp-targets.toml"
 _KEYS = {"plan", "store", "sources"}
@@ -62,8 +62,8 @@ def find_config(given: str | Path | None = None, cwd: Path | None = None) -> Pat
 
 def load_config(given: str | Path | None = None, cwd: Path | None = None) -> Config:
     """Read the project config file (see the module docstring for its keys)."""
-    from .definitions import read_toml_text
-    from .errors import PlanError
+    from ssp_targets.errors import PlanError
+    from ssp_targets.plan.toml_reader import read_toml_text
 
     path = find_config(given, cwd)
     try:

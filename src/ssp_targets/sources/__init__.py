@@ -1,0 +1,27 @@
+"""Sources: the plugin contract (hook specs), the plugin host, and fetching into the store.
+
+``ssp_targets.sources.check_fetched`` (the old ``ssp_targets.sources`` module) still works,
+with a ``DeprecationWarning``, for one release: plugins check their frames with
+``ssp_targets.testing.check_source``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+_MOVED = {"check_fetched", "default_quarters", "fetch_into_store", "SourceRun"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        warnings.warn(
+            f"ssp_targets.sources.{name} is deprecated and goes in the next release: use "
+            "ssp_targets.testing.check_source (plugins) or ssp_targets.sources.fetch",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from ssp_targets.sources import fetch
+
+        return getattr(fetch, name)
+    raise AttributeError(f"module 'ssp_targets.sources' has no attribute {name!r}")
