@@ -58,7 +58,7 @@ GREEN, AMBER_CODE, RED, MONITOR, NO_DATA = range(5)
 IMPROVING, WORSENING, UP, DOWN, NO_CHANGE, TREND_NO_DATA = range(6)
 STATUS_WORDS = ("green", "amber", "red", "monitor", "no_data", "draft")
 TREND_WORDS = ("improving", "worsening", "up", "down", "no_change", "no_data")
-TOLERANCE = 1e-9  # ssp_targets.assessment.assessed_frame.RELATIVE_TOLERANCE
+TOLERANCE = 1e-9  # ssp_targets.assessment.rules.RELATIVE_TOLERANCE
 
 
 # -- the synthetic plan and observations --------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from ssp_targets import load_plan, plan_from_dict
+from ssp_targets import assess, load_plan, plan_from_dict, read_commentary, read_observations
 
 # Hypothesis on a busy 2-core CI machine: no deadlines (a slow example is not a wrong
 # one) and no complaint about slow data generation. "mutation" also skips shrinking, for
@@ -33,6 +33,43 @@ SAMPLE = ROOT / "data" / "sample"
 @pytest.fixture(scope="session")
 def ssp_plan():
     return load_plan(PLAN_FILE)
+
+
+# -- the sample pipeline: the shipped figures and commentary, read and assessed once -------
+
+
+@pytest.fixture(scope="session")
+def sample_observations(ssp_plan):
+    """``data/sample/observations.csv`` as read for the shipped plan."""
+    return read_observations(SAMPLE / "observations.csv", plan=ssp_plan)
+
+
+@pytest.fixture(scope="session")
+def sample_commentary(ssp_plan):
+    """``data/sample/commentary.csv`` as read for the shipped plan."""
+    return read_commentary(SAMPLE / "commentary.csv", plan=ssp_plan)
+
+
+@pytest.fixture(scope="session")
+def sample_assessed(ssp_plan, sample_observations, sample_commentary):
+    """Every quarter of the sample, assessed with its commentary (no populations)."""
+    return assess(ssp_plan, sample_observations, commentary=sample_commentary)
+
+
+@pytest.fixture
+def loaded_project(tmp_path, monkeypatch, capsys):
+    """A project folder (the working directory) whose config names the shipped plan and a
+    store holding the sample figures and commentary, loaded as the CLI loads them."""
+    from ssp_targets.cli import main
+
+    (tmp_path / "ssp-targets.toml").write_text(
+        f'plan = "{PLAN_FILE.as_posix()}"\nstore = "figures.db"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["load", str(SAMPLE / "observations.csv")]) == 0
+    assert main(["load-commentary", str(SAMPLE / "commentary.csv")]) == 0
+    capsys.readouterr()
+    return tmp_path
 
 
 def make_plan(*measures, **plan_keys):

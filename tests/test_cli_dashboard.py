@@ -6,21 +6,13 @@ import json
 
 import openpyxl
 import pytest
-from conftest import PLAN_FILE, SAMPLE
 
 from ssp_targets.cli import main
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch, capsys):
-    (tmp_path / "ssp-targets.toml").write_text(
-        f'plan = "{PLAN_FILE.as_posix()}"\nstore = "figures.db"\n', encoding="utf-8"
-    )
-    monkeypatch.chdir(tmp_path)
-    assert main(["load", str(SAMPLE / "observations.csv")]) == 0
-    assert main(["load-commentary", str(SAMPLE / "commentary.csv")]) == 0
-    capsys.readouterr()
-    return tmp_path
+def project(loaded_project):
+    return loaded_project
 
 
 def test_the_html_dashboard_is_written(project, capsys):

@@ -10,7 +10,7 @@ import pytest
 from conftest import PLAN_FILE, SAMPLE
 
 from ssp_targets.cli import main
-from ssp_targets.store import sqlite as store_module
+from ssp_targets.store import transactions as store_module
 
 Q = ["--quarter", "2018/19 Q2"]
 

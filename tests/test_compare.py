@@ -18,7 +18,7 @@ from ssp_targets import (
     plan_from_dict,
     render,
 )
-from ssp_targets.renderers import cells
+from ssp_targets.report import cells
 from ssp_targets.stats import COMPARISONS, compare_with_benchmark, proportion_ci, rate_ci
 
 STOCKTON, HARTLEPOOL, MIDDLESBROUGH, DARLINGTON = (

@@ -8,25 +8,24 @@ import re
 import attrs
 import matplotlib
 import pytest
-from conftest import PLAN_FILE, SAMPLE, make_plan
+from conftest import make_plan
 
 import ssp_targets as ssp
 from ssp_targets.renderers import charts
 from ssp_targets.renderers.dashboard import HEADLINE_STATUSES, css_string, render_dashboard
+from ssp_targets.report.looks import SPC_LOOKS, STATUS_LOOKS
 
 QUARTER = "2018/19 Q2"
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return ssp.load_plan(PLAN_FILE)
+def plan(ssp_plan):
+    return ssp_plan
 
 
 @pytest.fixture(scope="module")
-def assessed(plan):
-    observations = ssp.read_observations(SAMPLE / "observations.csv", plan=plan)
-    commentary = ssp.read_commentary(SAMPLE / "commentary.csv", plan=plan)
-    return ssp.assess(plan, observations, commentary=commentary)
+def assessed(sample_assessed):
+    return sample_assessed
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +143,8 @@ def test_the_exceptions_carry_every_red_and_amber_measure_with_commentary(report
         assert f'<article class="x-amber" data-measure="{measure}"' not in exceptions
 
 
-def test_measures_without_data_are_listed_by_owner(plan):
-    observations = ssp.read_observations(SAMPLE / "observations.csv", plan=plan)
+def test_measures_without_data_are_listed_by_owner(plan, sample_observations):
+    observations = sample_observations
     observations = observations[observations["indicator"].astype(object) != "crc:recalls"]
     report = ssp.build_report(plan, ssp.assess(plan, observations), QUARTER)  # no commentary
     missing = report.rows[report.rows["status"] == "no_data"]
@@ -223,14 +222,15 @@ def test_status_colours_have_enough_contrast(page):
     shown = dict(re.findall(r"\.s-(\w+) \{ background: (#[0-9a-f]{6}); \}", page))
     assert set(shown) >= set(HEADLINE_STATUSES) | {"draft"}
     for status, colour in shown.items():
-        assert colour == charts.STATUS_COLOURS[status]
+        assert colour == STATUS_LOOKS[status].colour
         # white text on the colour, and the colour (chart points) on the white page
         assert contrast(colour, "#ffffff") >= 4.5, status
 
 
 def test_chart_points_differ_by_shape_as_well_as_colour():
-    shapes = [marker for marker, _ in charts.STATUS_MARKERS.values()]
-    fills = list(charts.STATUS_MARKERS.values())
+    charted = [look for look in STATUS_LOOKS.values() if look.marker]
+    shapes = [look.marker for look in charted]
+    fills = [(look.marker, look.filled) for look in charted]
     assert len(set(fills)) == len(fills)  # no two statuses look alike without colour
     assert len(set(shapes)) >= 4
 
@@ -348,10 +348,9 @@ def test_some_rows_of_the_quarter_are_suppressed(plan, assessed):
 # -- provenance --------------------------------------------------------------------------
 
 
-def test_provenance_is_a_footnote(plan, assessed, tmp_path):
-    observations = ssp.read_observations(SAMPLE / "observations.csv", plan=plan)
+def test_provenance_is_a_footnote(plan, assessed, sample_observations, tmp_path):
     with ssp.Store(tmp_path / "figures.db") as store:
-        store.load(observations, source="crc-return")
+        store.load(sample_observations, source="crc-return")
         loads = store.loads()
     report = ssp.build_report(
         plan, assessed, QUARTER, provenance=loads, as_of="2026-01-01T09:00+00:00"
@@ -502,16 +501,16 @@ def test_seven_quarters_below_the_mean_are_special_cause(tmp_path):
     assert desc.count("(concern, open triangle)") == 7
     svg = page[page.index('<figure id="chart-9.1-x"') :]
     svg = svg[: svg.index("</svg>")]
-    assert f"stroke: {charts.SPC_MARKERS['special_cause_concern'][1]}" in svg
+    assert f"stroke: {SPC_LOOKS['special_cause_concern'].colour}" in svg
     assert "special_cause_improvement" not in svg
-    assert f"stroke: {charts.SPC_MARKERS['special_cause_improvement'][1]}" not in svg
+    assert f"stroke: {SPC_LOOKS['special_cause_improvement'].colour}" not in svg
 
 
 def test_special_cause_markers_differ_by_shape_as_well_as_colour():
-    shapes = [m for m, _, _ in charts.SPC_MARKERS.values()]
-    colours = [c for _, c, _ in charts.SPC_MARKERS.values()]
+    shapes = [look.marker for look in SPC_LOOKS.values()]
+    colours = [look.colour for look in SPC_LOOKS.values()]
     assert len(set(shapes)) == len(set(colours)) == 3
-    assert not set(shapes) & {m for m, _ in charts.STATUS_MARKERS.values()}
+    assert not set(shapes) & {look.marker for look in STATUS_LOOKS.values()}
     for colour in colours:
         assert contrast(colour, "#ffffff") >= 3  # a graphical object on the white page
 

@@ -159,7 +159,7 @@ def test_windows_1252_characters_are_read(tmp_path):
         ("x.csv", "Date\n".encode("utf-16"), "holds NUL bytes"),
         ("x.csv", b"Date\n\x81\n", "neither UTF-8 nor Windows-1252"),
         ("x.csv", b"", "is empty"),
-        ("x.csv", b'Date,Area\n"01/04/2018,Stockton\n', "cannot read the log as CSV"),
+        ("x.csv", b'Date,Area\n"01/04/2018,Stockton\n', "cannot read the log file as CSV"),
     ],
 )
 def test_an_export_that_cannot_be_read_is_refused_saying_why(tmp_path, name, data, message):
@@ -200,7 +200,7 @@ def test_missing_columns_are_all_named_with_their_aliases_and_the_header_found()
 
 def test_problems_are_listed_in_line_order_with_column_and_value():
     frame = pd.DataFrame({"Date": ["31/02/2019", "ok", "soon"], "line": [2, 3, 4]})
-    problems = kit.Problems("log.csv", "the referral log")
+    problems = kit.Problems("log.csv", "referral log")
     problems.add(3, "Area", "Stockton-upon-Tees", "is not a Cleveland district")
     problems.flag(frame, frame["Date"] != "ok", "Date", "is not a date", fix="Write dd/mm/yyyy.")
     assert problems.count == 3
@@ -215,12 +215,12 @@ def test_problems_are_listed_in_line_order_with_column_and_value():
 
 
 def test_no_problems_raise_nothing():
-    kit.Problems("log.csv", "the log").raise_if_any()
+    kit.Problems("log.csv", "log").raise_if_any()
 
 
 def test_many_problems_list_the_first_and_count_the_rest():
     frame = pd.DataFrame({"v": ["bad"] * 1000, "line": range(2, 1002)})
-    problems = kit.Problems("big.csv", "the export")
+    problems = kit.Problems("big.csv", "export")
     problems.flag(frame, pd.Series(True, index=frame.index), "v", "is not a number")
     with pytest.raises(SourceError) as info:
         problems.raise_if_any()
@@ -233,9 +233,148 @@ def test_many_problems_list_the_first_and_count_the_rest():
 
 
 def test_a_huge_cell_is_cut_in_the_message():
-    problems = kit.Problems("big.csv", "the export")
+    problems = kit.Problems("big.csv", "export")
     problems.add(2, "Note", "x" * 100_000, "is too long")
     with pytest.raises(SourceError) as info:
         problems.raise_if_any()
     assert len(str(info.value)) < 300
     assert "100,000 characters" in str(info.value)
+
+
+# -- what the plugins asked for next ----------------------------------------------------
+
+
+def test_quarter_ordinals_step_by_one_quarter_and_read_back_as_labels():
+    dates = pd.Series(pd.to_datetime(["2018-06-30", "2018-07-01", None, "2019-04-01"]))
+    ordinals = kit.quarter_ordinals(dates)
+    assert ordinals[1] - ordinals[0] == 1
+    assert ordinals[3] - ordinals[1] == 3
+    assert ordinals[2] == -1
+    assert kit.ordinal_labels(ordinals[[0, 1, 3]]).tolist() == [
+        "2018/19 Q1",
+        "2018/19 Q2",
+        "2019/20 Q1",
+    ]
+
+
+def test_a_long_date_as_notes_write_it():
+    assert kit.long_date(dt.date(2019, 2, 1)) == "1 February 2019"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("E06000004", "E06000004"),
+        ("e06000004", "E06000004"),
+        ("Stockton-on-Tees", "E06000004"),
+        ("STOCKTON ON TEES", "E06000004"),
+        ("Redcar & Cleveland", "E06000003"),
+        ("Darlington", "E06000005"),
+        ("Stockton-upon-Tees", None),
+        ("E0600004", None),
+        ("", None),
+    ],
+)
+def test_areas_by_code_or_tees_valley_name(text, code):
+    assert kit.area_codes(pd.Series([text])).tolist() == [code]
+
+
+def test_areas_by_a_plugins_own_names():
+    found = kit.area_codes(pd.Series(["Westminster", "Stockton"]), {"westminster": "E09000033"})
+    assert found.tolist() == ["E09000033", None]
+
+
+def test_a_problem_names_the_column_as_the_file_heads_it():
+    frame = pd.DataFrame({"Date of Call": ["31/02/2019"], "line": [2]})
+    found = kit.match_columns(frame, {"date": ["Date", "Date of call"]}, "e.csv")
+    problems = kit.Problems("e.csv", "export")
+    problems.flag(found, found["date"] == "31/02/2019", "date", "is not a date")
+    with pytest.raises(SourceError, match=r"line 2, column 'Date of Call': '31/02/2019' is not"):
+        problems.raise_if_any()
+
+
+def test_an_export_row_with_more_fields_than_its_header_is_refused(tmp_path):
+    path = write(tmp_path, b"Date,Area\n01/04/2018,Stockton,extra\n")
+    with pytest.raises(SourceError, match=r"line 2 has 3 fields but the header names 2 columns"):
+        kit.read_export(path, "log", "widgets")
+    trailing = write(tmp_path, b"Date,Area\n01/04/2018,Stockton,\n", "trailing.csv")
+    assert kit.read_export(trailing, "log", "widgets")["Area"].tolist() == ["Stockton"]
+
+
+def test_an_export_with_title_lines_keeps_its_file_lines(tmp_path):
+    data = (
+        b"Service report\nRun 3 May 2019\nDate,Area\n01/04/2018,Stockton\n\n02/04/2018,Hartlepool\n"
+    )
+    frame = kit.read_export(write(tmp_path, data), "log", "widgets", title_lines=2)
+    assert list(frame.columns) == ["Date", "Area", "line"]
+    assert frame["line"].tolist() == [4, 6]
+    with pytest.raises(SourceError, match=r"the header \(line 3\) has no column 'Ward'"):
+        kit.match_columns(frame, {"ward": ["Ward"]}, "log.csv")
+    ragged = b"Title\nDate,Area\n01/04/2018,Stockton,extra\n"
+    with pytest.raises(SourceError, match=r"line 3 has 3 fields but the header names 2"):
+        kit.read_export(write(tmp_path, ragged, "ragged.csv"), "log", "widgets", title_lines=1)
+
+
+def test_a_column_named_as_another_is_matched_to_does_not_make_two():
+    frame = pd.DataFrame({"WARD_CODE": ["E05001"], "ward": ["Mandale"], "line": [2]})
+    out = kit.match_columns(frame, {"ward": ["Ward code", "Ward"]}, "e.csv")
+    assert list(out.columns) == ["ward", "line"]
+    assert out["ward"].tolist() == ["E05001"]
+    assert kit.header_of(out, "ward") == "WARD_CODE"
+    assert kit.header_of(out, "line") == "line"
+
+
+def test_repeats_name_the_line_they_repeat():
+    frame = pd.DataFrame(
+        {
+            "Ref": ["A1", "B2", "A1", "", "", "B2", "A1"],
+            "Area": ["x", "x", "y", "x", "x", "x", "x"],
+            "line": [2, 3, 4, 5, 6, 8, 9],
+        }
+    )
+    problems = kit.Problems("e.csv", "export")
+    problems.flag_repeats(frame, "Ref")
+    with pytest.raises(SourceError) as info:
+        problems.raise_if_any()
+    message = str(info.value)
+    assert "3 problems" in message  # blanks are not repeats
+    assert "line 4, column 'Ref': 'A1' is already on line 2" in message
+    assert "line 8, column 'Ref': 'B2' is already on line 3" in message
+    assert "line 9, column 'Ref': 'A1' is already on line 2" in message
+    by_area = kit.Problems("e.csv", "export")
+    by_area.flag_repeats(frame, "Ref", keys=["Ref", "Area"])
+    with pytest.raises(SourceError) as info:
+        by_area.raise_if_any()
+    assert "2 problems" in str(info.value)  # line 4 is A1 in another area
+    assert "line 9, column 'Ref': 'A1' is already on line 2 for the same Ref, Area" in str(
+        info.value
+    )
+
+
+def test_a_message_per_row():
+    frame = pd.DataFrame({"n": ["1", "2", "3"], "line": [2, 3, 4]})
+    problems = kit.Problems("e.csv", "export")
+    said = pd.Series(["is odd", "is even", "is odd"])
+    problems.flag(frame, frame["n"] != "2", "n", said)
+    with pytest.raises(
+        SourceError, match=r"line 2, column 'n': '1' is odd; line 4, column 'n': '3' is odd\."
+    ):
+        problems.raise_if_any()
+
+
+def test_the_observation_columns_are_the_cores():
+    assert kit.OBSERVATION_COLUMNS[:4] == ("indicator", "area", "period", "value")
+    assert {"numerator", "denominator", "flag", "note"} <= set(kit.OBSERVATION_COLUMNS)
+
+
+def test_a_column_headed_with_a_canonical_name_but_no_alias_is_dropped():
+    frame = pd.DataFrame({"ward": ["Mandale"], "line": [2]})
+    out = kit.match_columns(frame, {"ward": ["Ward code"]}, "e.csv", optional=["ward"])
+    assert list(out.columns) == ["line"]  # the optional column is missing, not a stray one
+
+
+def test_repeats_with_blank_keys_are_not_flagged_and_do_not_break():
+    frame = pd.DataFrame({"Ref": ["A1", "A1", "A1"], "Area": [None, None, "x"], "line": [2, 3, 4]})
+    problems = kit.Problems("e.csv", "export")
+    problems.flag_repeats(frame, "Ref", keys=["Ref", "Area"])
+    assert problems.count == 0

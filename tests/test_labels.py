@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 import ssp_targets as ssp
 from ssp_targets import PlanError
 from ssp_targets.cli import main
-from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, SAMPLE_BANNER
+from ssp_targets.report.wording import ILLUSTRATIVE_NOTE, SAMPLE_BANNER
 
 Q = "2018/19 Q2"
 READ = ("table", "markdown", "html", "html-fragment")  # outputs people read, as text

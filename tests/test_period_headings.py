@@ -11,7 +11,7 @@ from conftest import make_plan
 from openpyxl import load_workbook
 
 import ssp_targets as ssp
-from ssp_targets.report.quarter_report import period_text
+from ssp_targets.report.wording import period_text
 
 # Written out by hand from the definition of the UK financial year (April to March).
 EXPECTED = {

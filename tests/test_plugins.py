@@ -144,13 +144,13 @@ def test_fetch_outcomes():
     )
     assert host.fetch("good", request()).frame is not None
     slow = host.fetch("slow", request(), timeout=0.2)
-    assert "timeout" in slow.failure.message
-    assert host.fetch("expected", request()).failure.message.startswith("export.csv: no such")
-    assert host.fetch("expected", request()).failure.detail == ""  # no traceback for these
-    crash = host.fetch("crash", request()).failure
-    assert crash.message == "KeyError: 'x'"
+    assert "timeout" in slow.failure
+    assert host.fetch("expected", request()).failure.startswith("export.csv: no such")
+    assert host.fetch("expected", request()).detail == ""  # no traceback for these
+    crash = host.fetch("crash", request())
+    assert crash.failure == "KeyError: 'x'"
     assert "Traceback" in crash.detail
-    assert "not a pandas DataFrame" in host.fetch("notframe", request()).failure.message
+    assert "not a pandas DataFrame" in host.fetch("notframe", request()).failure
 
 
 def test_fetch_into_store_keeps_the_good_sources_and_names_the_bad(tmp_path):

@@ -8,7 +8,7 @@ import pandas as pd
 from conftest import make_plan
 
 from ssp_targets import assess, build_report, render
-from ssp_targets.renderers import cells
+from ssp_targets.report import cells
 
 PLAN = make_plan(
     {

@@ -8,11 +8,11 @@ import json
 import jsonschema
 import pandas as pd
 import pytest
-from conftest import PLAN_FILE, SAMPLE, make_plan
+from conftest import make_plan
 from jsonschema import Draft202012Validator
 
 import ssp_targets as ssp
-from ssp_targets.assessment.assessed_frame import COLUMNS, COMPARISONS, STATUSES, TRENDS
+from ssp_targets.assessment.columns import COLUMNS, STATUSES, TRENDS
 from ssp_targets.inputs.observations import FLAGS
 from ssp_targets.plan.definition import (
     AGGREGATES,
@@ -25,7 +25,8 @@ from ssp_targets.plan.definition import (
 )
 from ssp_targets.renderers.data import render_json
 from ssp_targets.renderers.json_schema import report_schema
-from ssp_targets.report.quarter_report import OUTPUT_COLUMNS
+from ssp_targets.report.wording import OUTPUT_COLUMNS
+from ssp_targets.stats import COMPARISONS
 
 QUARTER = "2018/19 Q2"
 
@@ -41,11 +42,8 @@ def validator(schema):
 
 
 @pytest.fixture(scope="module")
-def sample():
-    plan = ssp.load_plan(PLAN_FILE)
-    obs = ssp.read_observations(SAMPLE / "observations.csv", plan=plan)
-    notes = ssp.read_commentary(SAMPLE / "commentary.csv", plan=plan)
-    return plan, ssp.assess(plan, obs, commentary=notes)
+def sample(ssp_plan, sample_assessed):
+    return ssp_plan, sample_assessed
 
 
 @pytest.fixture(scope="module")

@@ -366,3 +366,37 @@ def test_the_variation_is_the_last_point_with_a_figure():
     )
     _, series = xmr_frame(frame, fix_after_n_points=20)
     assert series["variation"].tolist() == ["special_cause_improvement"]
+
+
+# -- special cause in words: each rule named, with the run lengths the series has ---------
+
+
+def _words(values, improvement="increase"):
+    from ssp_targets.stats import describe_special_cause
+
+    return describe_special_cause(xmr(values, improvement=improvement))
+
+
+def test_special_cause_words_name_each_rule_and_its_length():
+    assert _words([10, 11, 10, 11, 10, 11, 10, 11, 10, 11]) == "common cause variation only"
+    # Wide limits from 0/20; then 4, 6 ... 16: seven quarters rising (six steps), no more.
+    assert _words([0, 20, 0, 20, 0, 20, 4, 6, 8, 10, 12, 14, 16, 0, 20]) == (
+        "special cause: 7 quarters rising"
+    )
+    # Mean 8; 5, 6, 5, 6 ... eight quarters in a row below it.
+    assert _words([0, 20, 0, 20, 0, 20, 0, 20, 5, 6, 5, 6, 5, 6, 5, 6, 20, 0]) == (
+        "special cause: 8 quarters below the mean"
+    )
+    # One spike of 30 in a steady series: outside the upper limit (and it lifts the mean
+    # over the eleven quarters before it).
+    assert _words([10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 30, 12, 10]) == (
+        "special cause: a point above the upper limit; 11 quarters below the mean"
+    )
+
+
+def test_special_cause_words_for_two_of_three_near_a_limit():
+    values = [10, 14, 10, 14, 10, 14, 10, 14, 10, 14, 10, 14, 21, 22, 13, 10]
+    result = xmr(values)
+    assert result.near_upper < 21 < 22 < result.upper_limit  # near, not outside
+    assert result.rules[12] == result.rules[13] == ("near_upper",)
+    assert _words(values) == "special cause: two of three quarters near the upper limit"

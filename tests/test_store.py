@@ -17,8 +17,16 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ssp_targets import ObservationError, SspWarning, read_commentary, read_observations
-from ssp_targets.store.sqlite import SCHEMA_VERSION, Store, StoreError, period_codes, period_labels
+from ssp_targets import (
+    ObservationError,
+    SspWarning,
+    Store,
+    StoreError,
+    read_commentary,
+    read_observations,
+)
+from ssp_targets.store.encoding import period_codes, period_labels
+from ssp_targets.store.schema import SCHEMA_VERSION
 
 AREA = "E06000004"
 
@@ -236,7 +244,8 @@ def test_a_new_store_is_marked_and_in_wal_mode(tmp_path):
 KILL_SCRIPT = """
 import sys, time
 import pandas as pd
-from ssp_targets.store.sqlite import Store, BATCH
+from ssp_targets import Store
+from ssp_targets.store.loading import BATCH
 
 rows = BATCH * 3
 frame = pd.DataFrame({
@@ -404,7 +413,7 @@ def test_figures_without_an_interval_read_back_with_none(store):
 
 
 def test_a_version_1_store_is_upgraded_in_place_keeping_its_figures(tmp_path):
-    from ssp_targets.store.sqlite import APPLICATION_ID, MIGRATIONS
+    from ssp_targets.store.schema import APPLICATION_ID, MIGRATIONS
 
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
@@ -430,7 +439,7 @@ def test_a_version_1_store_is_upgraded_in_place_keeping_its_figures(tmp_path):
 
 
 def _version_2_store_with_a_comment(path):
-    from ssp_targets.store.sqlite import APPLICATION_ID, MIGRATIONS
+    from ssp_targets.store.schema import APPLICATION_ID, MIGRATIONS
 
     db = sqlite3.connect(path)
     MIGRATIONS[0](db, None)

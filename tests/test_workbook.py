@@ -8,30 +8,29 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import PLAN_FILE, SAMPLE, make_plan
+from conftest import make_plan
 from openpyxl import load_workbook
 
 import ssp_targets as ssp
-from ssp_targets.renderers import cells
 from ssp_targets.renderers.workbook import (
     MAX_WIDTH,
     MIN_WIDTH,
-    STATUS_COLOURS,
     STATUS_HEADERS,
     render_workbook,
 )
-from ssp_targets.report.quarter_report import OUTPUT_COLUMNS
+from ssp_targets.report import cells
+from ssp_targets.report.looks import STATUS_LOOKS
+from ssp_targets.report.wording import OUTPUT_COLUMNS
+
+STATUS_COLOURS = {w: (x.fill, x.ink) for w, x in STATUS_LOOKS.items() if x.fill}
 
 QUARTER = "2018/19 Q2"
 INJECTION = '=HYPERLINK("http://example.invalid/","click me")'
 
 
 @pytest.fixture(scope="module")
-def sample():
-    plan = ssp.load_plan(PLAN_FILE)
-    obs = ssp.read_observations(SAMPLE / "observations.csv", plan=plan)
-    notes = ssp.read_commentary(SAMPLE / "commentary.csv", plan=plan)
-    return plan, ssp.assess(plan, obs, commentary=notes)
+def sample(ssp_plan, sample_assessed):
+    return ssp_plan, sample_assessed
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,20 @@
 
 The pipeline, one module per stage, each a plain function over plain data:
 
-1. definitions: :func:`load_plan` reads a plan (TOML) into a frozen :class:`Plan`;
-   :mod:`~ssp_targets.plan.quarters` knows UK financial-year quarters ("2018/19 Q2").
-2. observations: :func:`read_observations` reads the canonical CSV into the observation
+1. plan: :func:`load_plan` reads a plan (TOML) into a frozen :class:`Plan`;
+   :func:`parse_quarter` knows UK financial-year quarters ("2018/19 Q2").
+2. inputs: :func:`read_observations` reads the canonical CSV into the observation
    frame and refuses bad rows; :func:`read_commentary` reads the owners' commentary.
-3. store: :class:`Store` keeps every figure ever loaded, so any earlier view can be had
+3. sources: plugins supply figures (:class:`Source`, :class:`PluginHost`; a plugin
+   builds on :mod:`ssp_targets.kit`).
+4. store: :class:`Store` keeps every figure ever loaded, so any earlier view can be had
    again (``as_of``).
-4. assess: :func:`assess` scores every measure (status, trends, year to date).
-5. report: :func:`build_report` picks one quarter and area, with its handling marking.
-6. render: :func:`render` draws a report as a terminal table, Markdown, CSV or JSON.
+5. assess: :func:`assess` scores every measure (status, trends, year to date).
+6. report: :func:`report_from_store` (or :func:`build_report` from an assessment) gives
+   one quarter and area, with its handling marking; :data:`STATUS_LOOKS` and its kin say
+   how each status, comparison and special-cause point looks.
+7. render: :func:`render` lays a report out as a terminal table, Markdown, CSV, JSON, the
+   HTML dashboard or an Excel workbook.
 
 Importing the package is cheap and has no side effects: names are loaded on first use,
 so ``ssp-targets --help`` never imports pandas. The names are re-exported explicitly (for
@@ -23,9 +28,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ssp_targets.assessment.assessed_frame import STATUSES as STATUSES
-    from ssp_targets.assessment.assessed_frame import TRENDS as TRENDS
     from ssp_targets.assessment.assessed_frame import assess as assess
+    from ssp_targets.assessment.columns import STATUSES as STATUSES
+    from ssp_targets.assessment.columns import TRENDS as TRENDS
     from ssp_targets.errors import (
         ObservationError as ObservationError,
     )
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
     from ssp_targets.errors import (
         SspWarning as SspWarning,
     )
+    from ssp_targets.errors import StoreError as StoreError
     from ssp_targets.inputs.commentary import read_commentary as read_commentary
     from ssp_targets.inputs.observations import (
         read_observations as read_observations,
@@ -93,8 +99,12 @@ if TYPE_CHECKING:
         plan_from_dict as plan_from_dict,
     )
     from ssp_targets.renderers import render as render
+    from ssp_targets.report.building import build_report as build_report
+    from ssp_targets.report.from_store import report_from_store as report_from_store
+    from ssp_targets.report.looks import COMPARISON_LOOKS as COMPARISON_LOOKS
+    from ssp_targets.report.looks import SPC_LOOKS as SPC_LOOKS
+    from ssp_targets.report.looks import STATUS_LOOKS as STATUS_LOOKS
     from ssp_targets.report.quarter_report import Report as Report
-    from ssp_targets.report.quarter_report import build_report as build_report
     from ssp_targets.sources.hookspecs import (
         PLUGIN_API_VERSION as PLUGIN_API_VERSION,
     )
@@ -120,14 +130,13 @@ if TYPE_CHECKING:
         mark_sample as mark_sample,
     )
     from ssp_targets.sources.host import PluginHost as PluginHost
-    from ssp_targets.store.sqlite import LoadResult as LoadResult
+    from ssp_targets.store.loading import LoadResult as LoadResult
     from ssp_targets.store.sqlite import Store as Store
-    from ssp_targets.store.sqlite import StoreError as StoreError
 
 _LAZY = {
     "assess": "assessment.assessed_frame",
-    "STATUSES": "assessment.assessed_frame",
-    "TRENDS": "assessment.assessed_frame",
+    "STATUSES": "assessment.columns",
+    "TRENDS": "assessment.columns",
     "read_commentary": "inputs.commentary",
     "load_plan": "plan.toml_reader",
     "plan_from_dict": "plan.toml_reader",
@@ -154,10 +163,14 @@ _LAZY = {
     "quarter_label": "plan.quarters",
     "render": "renderers",
     "Report": "report.quarter_report",
-    "build_report": "report.quarter_report",
+    "build_report": "report.building",
+    "report_from_store": "report.from_store",
+    "STATUS_LOOKS": "report.looks",
+    "COMPARISON_LOOKS": "report.looks",
+    "SPC_LOOKS": "report.looks",
     "Store": "store.sqlite",
-    "StoreError": "store.sqlite",
-    "LoadResult": "store.sqlite",
+    "StoreError": "errors",
+    "LoadResult": "store.loading",
     "hookimpl": "sources.hookspecs",
     "Source": "sources.hookspecs",
     "SourceError": "sources.hookspecs",

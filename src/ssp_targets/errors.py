@@ -40,6 +40,10 @@ class ObservationError(SspError):
     """An observation or commentary file, or frame, that breaks the rules."""
 
 
+class StoreError(SspError):
+    """A store file that cannot be used: not a store, too new, or unreadable."""
+
+
 class SspWarning(UserWarning):
     """Something an embedding tool should see that is not an error: a load that stored
     nothing, a source that returned no rows."""

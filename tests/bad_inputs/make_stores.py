@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ssp_targets.store.sqlite import APPLICATION_ID, MIGRATIONS, _Opening
+from ssp_targets.store.schema import APPLICATION_ID, MIGRATIONS, Opening
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -40,7 +40,7 @@ def store_at(path: Path, version: int, plan_id: str | None = None) -> sqlite3.Co
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN")
     for migrate in MIGRATIONS[:version]:
-        migrate(db, _Opening(path, plan_id))
+        migrate(db, Opening(path, plan_id))
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {version}")
     return db

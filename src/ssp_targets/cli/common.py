@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ssp_targets.sources.host import PluginHost
     from ssp_targets.store.sqlite import Store
 
-FORMATS = ("table", "markdown", "csv", "json")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -84,10 +83,10 @@ def progress(stage: str, done: int, total: int) -> None:
 
 def renderer_for(name: str) -> Callable[[Report, str | None], str | bytes]:
     """A built-in renderer, or one a plugin registers (the host loads only if needed)."""
-    from ssp_targets.renderers import RENDERERS
+    from ssp_targets.renderers.formats import FORMATS
 
-    if name in RENDERERS and name != "html-fragment":
-        return RENDERERS[name]
+    if name in FORMATS:
+        return FORMATS[name].render
     from ssp_targets.sources.host import PluginHost
 
     host = PluginHost()
@@ -117,47 +116,27 @@ def report_from_store(
     """The report for quarter ``label`` from the config's store (as it stood at
     ``args.as_of``, if given), with its provenance; ``every_quarter`` assesses the quarters
     before it too (for charts, and for a complete public version)."""
-    import pandas as pd
-
-    from ssp_targets.assessment.assessed_frame import assess
     from ssp_targets.plan.toml_reader import load_plan
-    from ssp_targets.report.quarter_report import build_report
+    from ssp_targets.report.from_store import report_from_store as build
 
     config = config_of(args)
     plan = load_plan(args.plan or config.plan or no_plan(args))
     in_plan(plan, label)
-    with open_store(config.store, plan=plan) as store:
-        indicators = sorted(plan.indicators)
-        observations = store.observations(as_of=args.as_of, indicators=indicators)
-        notes = store.commentary(as_of=args.as_of)
-        provenance = store.provenance(as_of=args.as_of, indicators=indicators)
+    notes = None
     if getattr(args, "commentary", None):
         from ssp_targets.inputs.commentary import read_commentary
 
         notes = read_commentary(args.commentary, plan=plan)
-    populations = populations_of(plan)
-    assessed = assess(
-        plan,
-        observations,
-        quarter=None if every_quarter else label,
-        commentary=notes,
-        populations=populations,
-    )
-    if every_quarter and not (assessed["period"].astype(object) == label).any():
-        # No figure or comment at all for the quarter yet: every measure is "no data".
-        from ssp_targets.assessment.assessed_frame import TEXT_COLUMNS
-
-        alone = assess(plan, observations, quarter=label, commentary=notes, populations=populations)
-        assessed = pd.concat([assessed, alone], ignore_index=True)
-        assessed = assessed.astype({c: "category" for c in TEXT_COLUMNS})
-    return build_report(
-        plan,
-        assessed,
-        label,
-        area=args.area,
-        as_of=args.as_of,
-        provenance=provenance,
-        audience=audience,
-        suppress_below=suppress_below,
-        populations=populations,
-    )
+    with open_store(config.store, plan=plan) as store:
+        return build(
+            store,
+            plan,
+            label,
+            as_of=args.as_of,
+            area=args.area,
+            audience=audience,
+            suppress_below=suppress_below,
+            populations=populations_of(plan),
+            commentary=notes,
+            history=every_quarter,
+        )

@@ -78,7 +78,7 @@ def _report_from_files(args: argparse.Namespace, label: str) -> Report:
     from ssp_targets.inputs.commentary import read_commentary
     from ssp_targets.inputs.observations import read_observations
     from ssp_targets.plan.toml_reader import load_plan
-    from ssp_targets.report.quarter_report import build_report
+    from ssp_targets.report.building import build_report
 
     plan = load_plan(args.plan or config_of(args).plan or no_plan(args))
     in_plan(plan, label)
@@ -90,10 +90,10 @@ def _report_from_files(args: argparse.Namespace, label: str) -> Report:
 
 
 def load_command(args: argparse.Namespace) -> int:
+    from ssp_targets.inputs.csv_files import read_csv_text
     from ssp_targets.inputs.returns import is_return, read_return_file, split_return
-    from ssp_targets.inputs.row_checks import read_csv_text
     from ssp_targets.plan.toml_reader import load_plan
-    from ssp_targets.store.sqlite import timed
+    from ssp_targets.store.transactions import timed
 
     config = config_of(args)
     plan = load_plan(config.plan) if config.plan else None
@@ -138,7 +138,7 @@ def load_command(args: argparse.Namespace) -> int:
 
 
 def load_commentary_command(args: argparse.Namespace) -> int:
-    from ssp_targets.inputs.row_checks import read_csv_text
+    from ssp_targets.inputs.csv_files import read_csv_text
     from ssp_targets.plan.toml_reader import load_plan
 
     config = config_of(args)

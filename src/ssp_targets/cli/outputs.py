@@ -7,27 +7,18 @@ import argparse
 from ssp_targets.cli.common import EXIT_OK, renderer_for, report_from_store
 from ssp_targets.errors import SspError  # standard library only
 
-_SUFFIX_FORMATS = {
-    ".html": "html",
-    ".htm": "html",
-    ".xlsx": "xlsx",
-    ".md": "md",
-    ".csv": "csv",
-    ".json": "json",
-    ".txt": "table",
-}
-
 
 def dashboard_command(args: argparse.Namespace) -> int:
     from ssp_targets.output_files import writable_output, write_atomically
     from ssp_targets.plan.quarters import parse_quarter, quarter_label
+    from ssp_targets.renderers.formats import FORMATS, format_for_suffix
 
     out = writable_output(args.out)
-    name = args.format or _SUFFIX_FORMATS.get(out.suffix.lower())
+    name = args.format or format_for_suffix(out.suffix)
     if name is None:
         raise SspError(
             f"{out}: cannot tell the format from the suffix {out.suffix!r}; give --format "
-            f"({', '.join(sorted(set(_SUFFIX_FORMATS.values())))} or a plugin's)."
+            f"({', '.join(sorted(FORMATS))} or a plugin's)."
         )
     renderer = renderer_for(name)
     label = quarter_label(parse_quarter(args.quarter))

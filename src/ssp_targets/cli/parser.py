@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from ssp_targets.cli.common import FORMATS
+from ssp_targets.renderers.formats import FORMATS
+
+PRINTED = [f.name for f in FORMATS.values() if f.printed]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         default="table",
         metavar="FORMAT",
-        help=f"output format: {', '.join(FORMATS)} or a plugin's renderer (default: table)",
+        help=f"output format: {', '.join(PRINTED)} or a plugin's renderer (default: table)",
     )
 
     load = commands.add_parser(

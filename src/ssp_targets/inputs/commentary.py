@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ssp_targets.errors import ObservationError
-from ssp_targets.inputs.row_checks import RowChecks, read_csv_text
+from ssp_targets.inputs.csv_files import read_csv_text
+from ssp_targets.inputs.row_checks import RowChecks
 
 if TYPE_CHECKING:
     from ssp_targets.plan.definition import Plan

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ssp_targets.errors import ObservationError
-from ssp_targets.inputs.row_checks import RowChecks, per_distinct, read_csv_text
+from ssp_targets.inputs.csv_files import read_csv_text
+from ssp_targets.inputs.row_checks import RowChecks, per_distinct
 from ssp_targets.plan.toml_reader import AREA_CODE, INDICATOR_RE, plan_areas
 
 if TYPE_CHECKING:

@@ -19,8 +19,9 @@ import pandas as pd
 
 from ssp_targets.errors import ObservationError, SspError, SspWarning
 from ssp_targets.inputs.commentary import validate_commentary
+from ssp_targets.inputs.csv_files import read_csv_text, shorten
 from ssp_targets.inputs.observations import FLAGS, validate_observations
-from ssp_targets.inputs.row_checks import MAX_LISTED, RowChecks, read_csv_text, shorten
+from ssp_targets.inputs.row_checks import MAX_LISTED, RowChecks
 from ssp_targets.output_files import write_atomically
 from ssp_targets.plan.definition import UNIT_SCALE
 from ssp_targets.plan.quarters import parse_quarter, quarter_label

@@ -641,7 +641,8 @@ def load_populations(plan: Plan) -> pd.DataFrame:
     import pandas as pd
 
     from ssp_targets.errors import ObservationError
-    from ssp_targets.inputs.row_checks import RowChecks, read_csv_text
+    from ssp_targets.inputs.csv_files import read_csv_text
+    from ssp_targets.inputs.row_checks import RowChecks
 
     if plan.populations is None:
         raise PlanError(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import io
-import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -26,33 +25,9 @@ from typing import Any
 
 import attrs
 
-from ssp_targets.renderers import cells
+from ssp_targets.report import cells
+from ssp_targets.report.looks import SPC_LOOKS, STATUS_LOOKS
 
-#: Status colours: each has a contrast of at least 4.5:1 with white (and white text on it).
-STATUS_COLOURS = {
-    "green": "#1b7837",
-    "amber": "#b35806",
-    "red": "#b2182b",
-    "monitor": "#2166ac",
-    "no_data": "#595959",
-    "draft": "#5e3c99",
-}
-#: Marker per status, echoing the text symbols (● ◆ ✖ ○ □): colour is never the only cue.
-STATUS_MARKERS = {
-    "green": ("o", True),
-    "amber": ("D", True),
-    "red": ("X", True),
-    "monitor": ("o", False),
-    "no_data": ("s", False),
-}
-#: Special-cause points: (open marker shape, colour, words for the shape). Blue for
-#: improvement, orange for concern, purple for neither, as in "Making Data Count"; each
-#: colour has a contrast of at least 3:1 with white, and each shape differs.
-SPC_MARKERS = {
-    "special_cause_improvement": ("H", "#1f6fb2", "open hexagon"),
-    "special_cause_concern": ("^", "#c25400", "open triangle"),
-    "special_cause_neutral": ("*", "#6a3d9a", "open star"),
-}
 SPC_LINE_COLOUR = "#4d4d4d"
 BAND_FILL = "#fdd9b5"  # the amber band, light enough to read points over
 TARGET_COLOUR = "#1a1a1a"
@@ -133,7 +108,7 @@ def spc(values: Sequence[float], polarity: str, target: float = math.nan) -> Spc
     """The XmR chart of ``values`` (NaN where no figure is shown, including one held back
     for the public, so nothing hidden shapes the limits); None with fewer than two figures.
     """
-    from ssp_targets.stats import xmr
+    from ssp_targets.stats import describe_special_cause, xmr
 
     if sum(not math.isnan(v) for v in values) < 2:
         return None
@@ -151,63 +126,8 @@ def spc(values: Sequence[float], polarity: str, target: float = math.nan) -> Spc
         variation=result.variation,
         assurance=result.assurance,
         trial_limits=result.trial_limits,
-        sentence=_sentence(values, result.mean, result.lower_limit, result.upper_limit,
-                           result.points),
-    )  # fmt: skip
-
-
-def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
-    """Each run of true flags as (first position, length)."""
-    out: list[tuple[int, int]] = []
-    for i, flag in enumerate(flags):
-        if flag and out and out[-1][0] + out[-1][1] == i:
-            out[-1] = (out[-1][0], out[-1][1] + 1)
-        elif flag:
-            out.append((i, 1))
-    return out
-
-
-def _sentence(
-    values: Sequence[float],
-    mean: float,
-    lower: float,
-    upper: float,
-    points: Sequence[str | None],
-) -> str:
-    """What makes the variation special, in plain English, read from the figures: points
-    outside a limit, a trend of seven, a run of seven on one side of the mean, and (for
-    special-cause points none of those explain) two of three quarters near a limit."""
-    special = {i for i, p in enumerate(points) if p is not None and p != "common_cause"}
-    if not special:
-        return "common cause variation only"
-    parts = []
-    explained: set[int] = set()
-    for flags, side in (([v > upper for v in values], "above the upper"),
-                        ([v < lower for v in values], "below the lower")):  # fmt: skip
-        n = sum(flags)
-        if n:
-            parts.append(f"{'a point' if n == 1 else f'{n} points'} {side} limit")
-            explained |= {i for i, f in enumerate(flags) if f}
-    steps = [False, *(b > a for a, b in itertools.pairwise(values))]
-    falls = [False, *(b < a for a, b in itertools.pairwise(values))]
-    for flags, word in ((steps, "rising"), (falls, "falling")):
-        for first, n in _runs(flags):
-            if n >= 6:  # a trend: six steps the same way, seven quarters
-                parts.append(f"{n + 1} quarters {word}")
-                explained |= set(range(first - 1, first + n))
-    for flags, side in (([v > mean for v in values], "above"),
-                        ([v < mean for v in values], "below")):  # fmt: skip
-        for first, n in _runs(flags):
-            if n >= 7:
-                parts.append(f"{n} quarters {side} the mean")
-                explained |= set(range(first, first + n))
-    rest = special - explained
-    if rest:  # the rule left: two of three quarters near a limit, on one side of the mean
-        side = "upper" if all(values[i] > mean for i in rest) else "lower"
-        if any(values[i] > mean for i in rest) and any(values[i] < mean for i in rest):
-            side = "upper and lower"
-        parts.append(f"two of three quarters near the {side} limit")
-    return "special cause: " + "; ".join(parts)
+        sentence=describe_special_cause(result),
+    )
 
 
 @attrs.frozen
@@ -266,9 +186,9 @@ def describe_spc(series: Series) -> str:
         f"{s.label.removesuffix(' (trial limits)').lower()}; {s.sentence}."
     )
     marked = [
-        f"{p.period} ({VARIATION_WORDS[c].split(': ', 1)[-1]}, {SPC_MARKERS[c][2]})"
+        f"{p.period} ({VARIATION_WORDS[c].split(': ', 1)[-1]}, {SPC_LOOKS[c].marker_words})"
         for p, c in zip(series.points, s.points, strict=True)
-        if c in SPC_MARKERS
+        if c in SPC_LOOKS
     ]
     if marked:
         text += " Special-cause points: " + "; ".join(marked) + "."
@@ -358,10 +278,13 @@ def _draw(axes: Any, series: Series) -> None:
     axes.plot(x, values, color=LINE_COLOUR, linewidth=0.9, zorder=3)
     if series.spc is not None:
         _draw_spc(axes, x, values, series.spc)
-    for status, (marker, filled) in STATUS_MARKERS.items():
+    for status, look in STATUS_LOOKS.items():
+        if not look.marker:
+            continue
+        marker, filled = look.marker, look.filled
         xs = [i for i, p in enumerate(points) if p.status == status and not math.isnan(p.value)]
         if xs:
-            colour = STATUS_COLOURS[status]
+            colour = look.colour
             axes.scatter(
                 xs,
                 [values[i] for i in xs],
@@ -413,13 +336,13 @@ def _draw_spc(axes: Any, x: list[int], values: list[float], s: Spc) -> None:
         [s.lower_limit, s.lower_limit, math.nan, s.upper_limit, s.upper_limit],
         color=SPC_LINE_COLOUR, linewidth=0.8, linestyle=(0, (1, 1.5)), zorder=2,
     )  # fmt: skip
-    for kind, (marker, colour, _) in SPC_MARKERS.items():
+    for kind, look in SPC_LOOKS.items():
         xs = [i for i, c in enumerate(s.points) if c == kind and not math.isnan(values[i])]
         if xs:
             axes.plot(
-                xs, [values[i] for i in xs], linestyle="none", marker=marker, markersize=8.5,
-                markerfacecolor="none", markeredgecolor=colour, markeredgewidth=1.1,
-                zorder=4.5,
+                xs, [values[i] for i in xs], linestyle="none", marker=look.marker,
+                markersize=8.5, markerfacecolor="none", markeredgecolor=look.colour,
+                markeredgewidth=1.1, zorder=4.5,
             )  # fmt: skip
 
 

@@ -12,25 +12,17 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ssp_targets.renderers import cells, charts
+from ssp_targets.renderers import charts
+from ssp_targets.report import cells
+from ssp_targets.report.looks import COMPARISON_LOOKS
 
 if TYPE_CHECKING:
     from ssp_targets.report.quarter_report import Report
 
-#: Comparison words as shown, with a symbol so the word never rests on colour.
-COMPARISON_TEXT = {
-    "better": "✔ better",
-    "similar": "● similar",
-    "worse": "✖ worse",
-    "not_compared": "– not compared",
-}
-#: Marker per comparison (shape, filled, colour, words for the shape), echoing the statuses.
-COMPARISON_MARKERS = {
-    "better": ("o", True, charts.STATUS_COLOURS["green"], "filled circle"),
-    "similar": ("D", False, charts.STATUS_COLOURS["monitor"], "open diamond"),
-    "worse": ("X", True, charts.STATUS_COLOURS["red"], "filled cross"),
-    "not_compared": ("s", False, charts.STATUS_COLOURS["no_data"], "open square"),
-}
+
+def comparison_text(word: str) -> str:
+    """A comparison word as shown, with its symbol so it never rests on colour."""
+    return f"{COMPARISON_LOOKS[word].symbol} {word.replace('_', ' ')}"
 
 
 def comparisons(report: Report) -> Iterator[dict[str, Any]]:
@@ -92,7 +84,7 @@ def _area_row(report: Report, r: dict[str, Any], per_1000: bool, unit: str) -> d
         "interval": "–" if cells.missing(low) else f"{number(low, unit)} to {number(high, unit)}",
         "rank": "–" if cells.missing(r["rank"]) else f"{int(r['rank'])} of {int(r['group_size'])}",
         "comparison": comparison,
-        "comparison_text": COMPARISON_TEXT[comparison],
+        "comparison_text": comparison_text(comparison),
         # For the chart, as the report gives them (NaN where withheld or missing).
         "x": _float(figure),
         "low": _float(low),
@@ -137,14 +129,14 @@ class _ForestCanvas:
             xs = [v for lo, hi, y in whiskers for v in (lo, hi, math.nan)]
             axes.plot(xs, [v for _, _, y in whiskers for v in (y, y, math.nan)],
                       color="#4d4d4d", linewidth=1.0)  # fmt: skip
-            for word, (marker, filled, colour, _) in COMPARISON_MARKERS.items():
+            for word, look in COMPARISON_LOOKS.items():
                 at = [(r["x"], y) for r, y in zip(rows, ys, strict=True)
                       if r["comparison"] == word and not math.isnan(r["x"])]  # fmt: skip
                 if at:
                     axes.scatter(
-                        [x for x, _ in at], [y for _, y in at], marker=marker, s=30,
-                        linewidths=1.1, zorder=3, edgecolors=colour,
-                        facecolors=colour if filled else "white",
+                        [x for x, _ in at], [y for _, y in at], marker=look.marker, s=30,
+                        linewidths=1.1, zorder=3, edgecolors=look.colour,
+                        facecolors=look.colour if look.filled else "white",
                     )  # fmt: skip
             if not math.isnan(group_value):
                 axes.axvline(group_value, color=charts.TARGET_COLOUR, linewidth=0.9,
@@ -185,7 +177,7 @@ def describe(
     details = "; ".join(
         f"{r['name']} {r['figure']} (95% interval {r['interval']}), "
         f"{r['comparison_text'].split(' ', 1)[1]}, marked by a "
-        f"{COMPARISON_MARKERS[r['comparison']][3]}"
+        f"{COMPARISON_LOOKS[r['comparison']].marker_words}"
         for r in rows
     )
     return summary, details + "."

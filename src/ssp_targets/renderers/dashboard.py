@@ -14,9 +14,12 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ssp_targets.renderers import cells, charts
-from ssp_targets.renderers.comparison import COMPARISON_MARKERS, COMPARISON_TEXT, comparisons
-from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, Report
+from ssp_targets.renderers import charts
+from ssp_targets.renderers.comparison import comparison_text, comparisons
+from ssp_targets.report import cells
+from ssp_targets.report.looks import COMPARISON_LOOKS, STATUS_LOOKS
+from ssp_targets.report.quarter_report import Report, flag_marks
+from ssp_targets.report.wording import ILLUSTRATIVE_NOTE
 
 if TYPE_CHECKING:
     import jinja2
@@ -80,15 +83,14 @@ def dashboard_context(report: Report) -> dict[str, Any]:
             "key": s,
             "word": cells.trend(s),
             "symbol": cells.STATUS_SYMBOLS[s],
-            "colour": charts.STATUS_COLOURS[s],
-            "marker": _MARKER_TEXT[s],
+            "colour": STATUS_LOOKS[s].colour,
+            "marker": STATUS_LOOKS[s].marker_words,
         }
         for s in (*HEADLINE_STATUSES, "draft")
     ]
     history = _history_by_slot(report)
     series = _Series(report, history)
     canvas = charts.ChartCanvas()
-    from ssp_targets.renderers.table import flag_marks
 
     marks = flag_marks(report)
     priorities = []
@@ -137,24 +139,14 @@ def dashboard_context(report: Report) -> dict[str, Any]:
         "priorities": priorities,
         "comparisons": list(comparisons(report)),
         "comparison_key": [
-            {"word": COMPARISON_TEXT[k], "marker": m[3]} for k, m in COMPARISON_MARKERS.items()
+            {"word": comparison_text(k), "marker": look.marker_words}
+            for k, look in COMPARISON_LOOKS.items()
         ],
         "exceptions": _exceptions(report, records),
         "no_data": _no_data_by_owner(report, records),
         "drafts": _drafts(report),
         "provenance": _provenance(report.provenance),
     }
-
-
-#: How each status's chart marker is described in the key.
-_MARKER_TEXT = {
-    "green": "filled circle",
-    "amber": "filled diamond",
-    "red": "filled cross",
-    "monitor": "open circle",
-    "no_data": "open square",
-    "draft": "",
-}
 
 
 def _count(rows: list[dict[str, Any]]) -> dict[str, int]:

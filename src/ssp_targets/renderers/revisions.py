@@ -8,8 +8,8 @@ import pandas as pd
 from tabulate import tabulate
 
 from ssp_targets.plan.definition import Measure, Plan
-from ssp_targets.renderers import cells
-from ssp_targets.report.quarter_report import SAMPLE_BANNER
+from ssp_targets.report import cells
+from ssp_targets.report.wording import SAMPLE_BANNER
 
 
 def _local(moment: object) -> str:

@@ -1,100 +1,23 @@
-"""The summary for people: a table per priority (terminal or Markdown), and an HTML fragment."""
+"""The summary for people: a table per priority, for a terminal or as Markdown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from tabulate import SEPARATING_LINE, tabulate
 
-from ssp_targets.renderers import cells
-from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, Report, escape_html
-
-HEADERS = (
-    "Measure",
-    "Indicator",
-    "Owner",
-    "Value",
-    "Target",
-    "Status",
-    "vs last qtr",
-    "vs last year",
-    "YTD",
+from ssp_targets.report import cells
+from ssp_targets.report.quarter_report import (
+    HEADERS,
+    Report,
+    flag_marks,
+    footnotes,
+    priority_groups,
+    table_row,
 )
+
 _WIDTHS = [32, 20, 18, None, None, None, None, None, None]
-
-
-def _value(report: Report, r: dict[str, Any], marks: dict[tuple[str, str], int]) -> str:
-    """The figure as shown: ``<5`` where withheld, with its flag's footnote marker."""
-    text = (
-        f"<{report.suppress_below}" if r.get("suppressed") else cells.number(r["value"], r["unit"])
-    )
-    n = marks.get((str(r["measure"]), str(r["indicator"])))
-    return f"{text} {cells.flag_mark(n)}" if n else text
-
-
-def flag_marks(report: Report) -> dict[tuple[str, str], int]:
-    """The footnote number of each flagged figure, in the order the tables show them."""
-    flagged = {(str(f["measure"]), str(f["indicator"])) for f in report.flagged()}
-    marks: dict[tuple[str, str], int] = {}
-    for _, rows in _groups(report):
-        for r in rows:
-            key = (str(r["measure"]), str(r["indicator"]))
-            if key in flagged and key not in marks:
-                marks[key] = len(marks) + 1
-    return marks
-
-
-def footnotes(report: Report, marks: dict[tuple[str, str], int]) -> list[str]:
-    """The footnotes under the tables: each flagged figure's flag and note, and what an
-    illustrative target is."""
-    notes = {(str(f["measure"]), str(f["indicator"])): f for f in report.flagged()}
-    out = []
-    for key, n in sorted(marks.items(), key=lambda item: item[1]):
-        f = notes[key]
-        indicator = key[1].split(":", 1)[-1]
-        text = cells.flag_text(f["flag"], f["note"])
-        out.append(f"{cells.flag_mark(n)} {f['measure']} {indicator}: {text}")
-    if report.illustrative:
-        out.append(f"{cells.ILLUSTRATIVE} {ILLUSTRATIVE_NOTE}")
-    return out
-
-
-def _row(
-    report: Report,
-    r: dict[str, Any],
-    first: bool,
-    symbols: dict[str, str],
-    marks: dict[tuple[str, str], int],
-) -> list[str]:
-    owners = ", ".join(report.plan.owner_name(o) for o in str(r["owners"]).split(", "))
-    # The key alone: the source shows in the owner column, and the table stays narrower.
-    indicator = r["indicator"].split(":", 1)[1] if isinstance(r["indicator"], str) else "—"
-    return [
-        cells.clean(f"{r['measure']} {r['title']}") if first else "",
-        cells.clean(indicator),
-        cells.clean(owners) if first else "",
-        _value(report, r, marks),
-        cells.target(
-            r["target"],
-            r["unit"],
-            r["polarity"],
-            report.benchmark_of(r["measure"]),
-            r["target_basis"],
-        ),
-        cells.status(r["status"], symbols),
-        cells.trend(r["trend_quarter"]),
-        cells.trend(r["trend_year"]),
-        cells.number(r["ytd"], r["unit"]),
-    ]
-
-
-def _groups(report: Report) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    records = report.rows.to_dict("records")
-    for priority in report.plan.priorities:
-        rows = [r for r in records if r["priority"] == priority.id]
-        if rows:
-            yield f"{priority.id}. {priority.title}", rows
 
 
 def _body(report: Report, symbols: dict[str, str], markdown: bool) -> list[str]:
@@ -102,14 +25,14 @@ def _body(report: Report, symbols: dict[str, str], markdown: bool) -> list[str]:
     fmt = "github" if markdown else "simple"
     marks = flag_marks(report)
     out: list[str] = []
-    for heading, rows in _groups(report):
+    for heading, rows in priority_groups(report):
         table: list[Any] = []
         previous = None
         for r in rows:
             first = r["measure"] != previous
             if first and previous is not None and not markdown:
                 table.append(SEPARATING_LINE)  # a rule between measures, for reading
-            table.append([escape(c) for c in _row(report, r, first, symbols, marks)])
+            table.append([escape(c) for c in table_row(report, r, first, symbols, marks)])
             previous = r["measure"]
         out.append(f"## {escape(cells.clean(heading))}" if markdown else cells.clean(heading))
         out.append("")
@@ -121,7 +44,7 @@ def _body(report: Report, symbols: dict[str, str], markdown: bool) -> list[str]:
         )
         out.append("")
     exceptions: dict[str, dict[str, Any]] = {}  # one entry per measure, its worst status
-    for _, rows in _groups(report):
+    for _, rows in priority_groups(report):
         for r in rows:
             noted = r["status"] in ("red", "amber") and not cells.missing(r["commentary"])
             if noted and (r["measure"] not in exceptions or r["status"] == "red"):
@@ -196,27 +119,6 @@ def render_markdown(report: Report, encoding: str | None = "utf-8") -> str:
     lines += _body(report, symbols, True)
     lines.append(f"**{report.marking}**")
     return "\n".join(lines) + "\n"
-
-
-def render_html_fragment(report: Report, encoding: str | None = "utf-8") -> str:
-    """A small HTML table of the report, for notebooks; every value escaped."""
-    head = "".join(f"<th>{escape_html(h)}</th>" for h in HEADERS)
-    marks = flag_marks(report)
-    body = []
-    for _, rows in _groups(report):
-        previous = None
-        for r in rows:
-            values = _row(report, r, r["measure"] != previous, cells.STATUS_SYMBOLS, marks)
-            previous = r["measure"]
-            body.append("<tr>" + "".join(f"<td>{escape_html(v)}</td>" for v in values) + "</tr>")
-    marking = f"<p><strong>{escape_html(report.marking)}</strong></p>"
-    notices = "".join(f"<p><strong>{escape_html(n)}</strong></p>" for n in report.notices)
-    caption = escape_html(f"{report.plan.title}: {report.area_name}, {report.period_text}")
-    notes = "".join(f"<li>{escape_html(n)}</li>" for n in footnotes(report, marks))
-    return (
-        f"{marking}{notices}<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>" + (f"<ul>{notes}</ul>" if notes else "") + marking
-    )
 
 
 def _escape_markdown(text: str) -> str:

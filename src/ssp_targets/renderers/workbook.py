@@ -25,8 +25,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ssp_targets.renderers import cells
-from ssp_targets.report.quarter_report import ILLUSTRATIVE_NOTE, Report
+from ssp_targets.report import cells
+from ssp_targets.report.looks import STATUS_LOOKS
+from ssp_targets.report.quarter_report import Report
+from ssp_targets.report.wording import ILLUSTRATIVE_NOTE
 
 #: The status sheet's columns, in order.
 STATUS_HEADERS = (
@@ -44,14 +46,6 @@ STATUS_HEADERS = (
     "Flag / note",
     "Commentary",
 )
-
-#: Fill and font colours (hex RGB) for the statuses that have one. Each pair has a
-#: contrast ratio of at least 4.5:1 (WCAG 2 AA for normal text).
-STATUS_COLOURS: dict[str, tuple[str, str]] = {
-    "green": ("C6EFCE", "006100"),
-    "amber": ("FFEB9C", "7A4A00"),
-    "red": ("FFC7CE", "9C0006"),
-}
 
 #: Widest a fitted column gets (characters); longer text wraps.
 MAX_WIDTH = 60
@@ -181,7 +175,8 @@ def _write_status(sheet: Any, report: Report) -> None:
             cell.value = below
             cell.data_type = "s"
             cell.alignment = _RIGHT
-        colours = STATUS_COLOURS.get(str(r["status"]))
+        look = STATUS_LOOKS.get(str(r["status"]))
+        colours = (look.fill, look.ink) if look is not None and look.fill else None
         if colours:
             fill, font = colours
             status_cell = sheet.cell(row=row, column=8)

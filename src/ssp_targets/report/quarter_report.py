@@ -1,40 +1,27 @@
-"""The report: one quarter's assessed rows for one area, with the plan and its marking.
+"""A quarter's report: one area's status for one quarter, and what every output shows
+of it (the summary table's rows and footnotes, its notices and marking).
 
-A :class:`Report` is what renderers draw; it holds no formatting of its own, and for the
-public audience it holds nothing a renderer must still hide (see :mod:`.disclosure`).
+A :class:`Report` is what renderers lay out; for the public audience it holds nothing a
+renderer must still hide (that is settled when it is built: :mod:`.building`).
 """
 
 from __future__ import annotations
 
-import html
-import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import pandas as pd
 
-from ssp_targets.assessment.assessed_frame import COLUMNS
-from ssp_targets.errors import SspError, SspWarning
 from ssp_targets.plan.definition import BenchmarkTarget, Plan
-from ssp_targets.plan.quarters import parse_quarter, quarter_label
-from ssp_targets.report.disclosure import release_text, withhold
-
-MONTHS = ("April–June", "July–September", "October–December", "January–March")
-
-AUDIENCES = ("partnership", "public")
-
-#: The heading of every output whose figures include synthetic sample data.
-SAMPLE_BANNER = "SYNTHETIC SAMPLE DATA – not real performance"
-
-#: The columns of a report's rows as the data formats (JSON, CSV, the workbook's data
-#: sheet) give them: the assessment's, whether the row's own counts are withheld from the
-#: public, and whether the report's figures include synthetic sample data.
-OUTPUT_COLUMNS = (*COLUMNS, "suppressed", "sample")
-
-#: The footnote to an illustrative target.
-ILLUSTRATIVE_NOTE = (
-    "Targets marked (illustrative) were not agreed by the partnership: they are there to "
-    "show how the measure would be scored."
+from ssp_targets.report import cells
+from ssp_targets.report.wording import (
+    AUDIENCES,
+    ILLUSTRATIVE_NOTE,
+    OUTPUT_COLUMNS,
+    SAMPLE_BANNER,
+    escape_html,
+    period_text,
 )
 
 
@@ -142,126 +129,116 @@ class Report:
         return {str(k): int(v) for k, v in counts.items() if v}
 
     def _repr_html_(self) -> str:
-        from ssp_targets.renderers.table import render_html_fragment
-
-        return render_html_fragment(self, "utf-8")
+        return html_fragment(self)
 
 
-def period_text(quarter: str | pd.Period) -> str:
-    """A quarter with its months: ``2018/19 Q4 (January–March 2019)``."""
-    q = parse_quarter(quarter)
-    return f"{quarter_label(q)} ({MONTHS[q.quarter - 1]} {q.start_time.year})"
+# -- the summary table: what every tabular output of the report shows ----------------
+
+#: The summary table's columns.
+HEADERS = (
+    "Measure",
+    "Indicator",
+    "Owner",
+    "Value",
+    "Target",
+    "Status",
+    "vs last qtr",
+    "vs last year",
+    "YTD",
+)
 
 
-def build_report(
-    plan: Plan,
-    assessed: pd.DataFrame,
-    quarter: str | pd.Period,
-    area: str | None = None,
-    as_of: str | None = None,
-    provenance: pd.DataFrame | None = None,
-    audience: str = "partnership",
-    suppress_below: int = 5,
-    populations: pd.DataFrame | None = None,
-    sample: str | None = None,
-) -> Report:
-    """Select one quarter and area from :func:`~ssp_targets.assess` output as a report.
-
-    ``assessed`` may hold every quarter (``assess(plan, observations)``): the quarters up
-    to ``quarter`` become the report's ``history`` for charts. ``as_of`` records, for the
-    reader, that the figures are those stored at that time; ``provenance`` lists the loads
-    they came from (``Store.provenance()``), and its ``sample`` column, or ``sample``
-    itself, says they include synthetic sample data. ``audience="public"`` leaves out what
-    is marked above OFFICIAL, withholds counts below ``suppress_below`` and everything
-    they could be worked back from (give every quarter for that: see
-    :func:`ssp_targets.report.disclosure.withhold`), and keeps only released commentary.
-    ``populations`` (as :func:`~ssp_targets.load_populations` gives) names the areas.
-
-    Raises :class:`~ssp_targets.SspError` when ``assessed`` holds no row for the quarter.
-    """
-    if audience not in AUDIENCES:
-        raise SspError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}.")
-    if suppress_below < 1:
-        raise SspError(f"suppress_below must be 1 or more, got {suppress_below}.")
-    label = quarter_label(parse_quarter(quarter))
-    code = area or plan.area.code
-    periods = assessed["period"].astype(object)
-    if not (periods == label).any():
-        held = sorted(set(periods.dropna().astype(str)))
-        span = f"it holds {held[0]} to {held[-1]}" if held else "it is empty"
-        raise SspError(
-            f"the assessment has no rows for {label} ({span}); assess that quarter first: "
-            f'assess(plan, observations, quarter="{label}"), or without quarter= for all.'
-        )
-    if audience == "public":
-        kept = assessed[
-            (assessed["handling"].astype(object) == "OFFICIAL") & (periods <= label).to_numpy()
-        ]
-        assessed = release_text(withhold(plan, kept.reset_index(drop=True), suppress_below))
-    else:
-        assessed = assessed.assign(suppressed=False)
-    mine = assessed[assessed["area"] == code]
-    names: dict[str, str] = {}
-    if populations is not None and "name" in populations.columns:
-        names = dict(
-            zip(populations["area"].astype(str), populations["name"].astype(str), strict=True)
-        )
-    rows = mine[mine["period"] == label]
-    if rows.empty:
-        warnings.warn(
-            f"the report for {label} has no rows for area {code}; the assessed areas are "
-            f"{', '.join(sorted(set(assessed['area'].astype(str))))}.",
-            SspWarning,
-            stacklevel=2,
-        )
-    draft = rows["status"] == "draft"
-    history = mine[mine["period"].astype(object) <= label]
-    if sample is None and provenance is not None and "sample" in provenance.columns:
-        described = sorted({str(x) for x in provenance["sample"].dropna()})
-        sample = "; ".join(described) or None
-    return Report(
-        plan=plan,
-        quarter=label,
-        area=code,
-        rows=rows[~draft].reset_index(drop=True),
-        drafts=rows[draft].reset_index(drop=True),
-        as_of=as_of,
-        history=history.reset_index(drop=True),
-        provenance=provenance,
-        audience=audience,
-        suppress_below=suppress_below,
-        comparison=_comparison(plan, assessed, label),
-        area_names=names,
-        sample=sample,
+def _shown_value(report: Report, r: dict[str, Any], marks: dict[tuple[str, str], int]) -> str:
+    """The figure as shown: ``<5`` where withheld, with its flag's footnote marker."""
+    text = (
+        f"<{report.suppress_below}" if r.get("suppressed") else cells.number(r["value"], r["unit"])
     )
+    n = marks.get((str(r["measure"]), str(r["indicator"])))
+    return f"{text} {cells.flag_mark(n)}" if n else text
 
 
-def _comparison(plan: Plan, assessed: pd.DataFrame, label: str) -> pd.DataFrame | None:
-    """The quarter's rows for the areas of the plan's first group (see :class:`Report`)."""
-    if not plan.groups:
-        return None
-    rows = assessed[
-        (assessed["period"] == label)
-        & assessed["area"].astype(object).isin(plan.groups[0].areas)
-        & (assessed["kind"] == "quantitative")
-        & (assessed["compare"].astype(object) != "none")
-        & (assessed["value"].notna() | assessed["suppressed"])
+def flag_marks(report: Report) -> dict[tuple[str, str], int]:
+    """The footnote number of each flagged figure, in the order the tables show them."""
+    flagged = {(str(f["measure"]), str(f["indicator"])) for f in report.flagged()}
+    marks: dict[tuple[str, str], int] = {}
+    for _, rows in priority_groups(report):
+        for r in rows:
+            key = (str(r["measure"]), str(r["indicator"]))
+            if key in flagged and key not in marks:
+                marks[key] = len(marks) + 1
+    return marks
+
+
+def footnotes(report: Report, marks: dict[tuple[str, str], int]) -> list[str]:
+    """The footnotes under the tables: each flagged figure's flag and note, and what an
+    illustrative target is."""
+    notes = {(str(f["measure"]), str(f["indicator"])): f for f in report.flagged()}
+    out = []
+    for key, n in sorted(marks.items(), key=lambda item: item[1]):
+        f = notes[key]
+        indicator = key[1].split(":", 1)[-1]
+        text = cells.flag_text(f["flag"], f["note"])
+        out.append(f"{cells.flag_mark(n)} {f['measure']} {indicator}: {text}")
+    if report.illustrative:
+        out.append(f"{cells.ILLUSTRATIVE} {ILLUSTRATIVE_NOTE}")
+    return out
+
+
+def table_row(
+    report: Report,
+    r: dict[str, Any],
+    first: bool,
+    symbols: dict[str, str],
+    marks: dict[tuple[str, str], int],
+) -> list[str]:
+    """One row of the summary table as text; ``first`` when it is its measure's first."""
+    owners = ", ".join(report.plan.owner_name(o) for o in str(r["owners"]).split(", "))
+    # The key alone: the source shows in the owner column, and the table stays narrower.
+    indicator = r["indicator"].split(":", 1)[1] if isinstance(r["indicator"], str) else "—"
+    return [
+        cells.clean(f"{r['measure']} {r['title']}") if first else "",
+        cells.clean(indicator),
+        cells.clean(owners) if first else "",
+        _shown_value(report, r, marks),
+        cells.target(
+            r["target"],
+            r["unit"],
+            r["polarity"],
+            report.benchmark_of(r["measure"]),
+            r["target_basis"],
+        ),
+        cells.status(r["status"], symbols),
+        cells.trend(r["trend_quarter"]),
+        cells.trend(r["trend_year"]),
+        cells.number(r["ytd"], r["unit"]),
     ]
-    # Indicators the group can be compared on: two areas or more, and a pooled figure
-    # (or one withheld for the public: the areas are still listed, their figures not).
-    keys = [rows["measure"].astype(object), rows["indicator"].astype(object)]
-    pooled = rows["group_value"].notna() | rows["suppressed"]
-    pooled_any = pooled.groupby(keys).transform("any").to_numpy(dtype=bool)
-    enough = (rows["area"].groupby(keys).transform("size") >= 2).to_numpy(dtype=bool)
-    rows = rows[enough & pooled_any]
-    order = {m.id: n for n, m in enumerate(plan.measures)}
-    position = rows["measure"].astype(object).map(order)
-    rows = rows.assign(_order=position.to_numpy()).sort_values(
-        ["_order", "indicator", "rank"], kind="stable", na_position="last"
+
+
+def priority_groups(report: Report) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """The scored rows by priority, in plan order, with each priority's heading."""
+    records = report.rows.to_dict("records")
+    for priority in report.plan.priorities:
+        rows = [r for r in records if r["priority"] == priority.id]
+        if rows:
+            yield f"{priority.id}. {priority.title}", rows
+
+
+def html_fragment(report: Report, encoding: str | None = "utf-8") -> str:
+    """A small HTML table of the report, for notebooks; every value escaped."""
+    head = "".join(f"<th>{escape_html(h)}</th>" for h in HEADERS)
+    marks = flag_marks(report)
+    body = []
+    for _, rows in priority_groups(report):
+        previous = None
+        for r in rows:
+            values = table_row(report, r, r["measure"] != previous, cells.STATUS_SYMBOLS, marks)
+            previous = r["measure"]
+            body.append("<tr>" + "".join(f"<td>{escape_html(v)}</td>" for v in values) + "</tr>")
+    marking = f"<p><strong>{escape_html(report.marking)}</strong></p>"
+    notices = "".join(f"<p><strong>{escape_html(n)}</strong></p>" for n in report.notices)
+    caption = escape_html(f"{report.plan.title}: {report.area_name}, {report.period_text}")
+    notes = "".join(f"<li>{escape_html(n)}</li>" for n in footnotes(report, marks))
+    return (
+        f"{marking}{notices}<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>" + (f"<ul>{notes}</ul>" if notes else "") + marking
     )
-    return rows.drop(columns="_order").reset_index(drop=True)
-
-
-def escape_html(text: object) -> str:
-    """HTML-escape any value for display."""
-    return html.escape("" if text is None else str(text))

@@ -11,6 +11,8 @@ import warnings
 from typing import Any
 
 _MOVED = {"check_fetched", "default_quarters", "fetch_into_store", "SourceRun"}
+#: Old names of what now has another: a fetch's outcome is one type from host to store.
+_RENAMED = {"SourceRun": "FetchOutcome"}
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +23,9 @@ def __getattr__(name: str) -> Any:
             DeprecationWarning,
             stacklevel=2,
         )
-        from ssp_targets.sources import fetch
+        from ssp_targets.sources import fetch, host
 
+        if name in _RENAMED:
+            return getattr(host, _RENAMED[name])
         return getattr(fetch, name)
     raise AttributeError(f"module 'ssp_targets.sources' has no attribute {name!r}")

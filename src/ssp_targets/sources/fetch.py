@@ -3,7 +3,6 @@ kit), and fetching every source into the store, each on its own."""
 
 from __future__ import annotations
 
-import functools
 import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -26,8 +25,8 @@ from ssp_targets.sources.hookspecs import SAMPLE_MARK, FetchRequest, Source, sam
 
 if TYPE_CHECKING:
     from ssp_targets.plan.definition import Plan
-    from ssp_targets.sources.host import PluginHost
-    from ssp_targets.store.sqlite import LoadResult, Store
+    from ssp_targets.sources.host import FetchOutcome, PluginHost
+    from ssp_targets.store.sqlite import Store
 
 
 def check_fetched(
@@ -74,34 +73,6 @@ def check_fetched(
     return checked
 
 
-@attrs.frozen
-class SourceRun:
-    """What happened to one source in a fetch: stored counts, or the failure."""
-
-    source: str
-    plugin: str
-    version: str
-    seconds: float
-    result: LoadResult | None = None
-    failure: str | None = None
-    detail: str = ""
-    sample: str | None = None  # what synthetic sample the source served, if it did
-    warning: str | None = None  # why nothing was stored, when nothing was
-
-    def line(self) -> str:
-        """One line for the terminal."""
-        who = f"{self.source} ({self.plugin} {self.version})".replace(" )", ")")
-        if self.result is None:
-            return f"{who}: FAILED: {self.failure}"
-        counts = self.result.describe().split(": ", 1)[1]
-        line = f"{who}: {counts} [{self.seconds:.1f} s]"
-        if self.sample:
-            line += f"; SYNTHETIC SAMPLE DATA ({self.sample}), not real figures"
-        if self.warning:
-            line += f"; warning: {self.warning}"
-        return line
-
-
 def default_quarters(plan: Plan, today: date | None = None) -> list[str]:
     """Every quarter of the plan from its start to the last quarter that has ended."""
     first = parse_quarter(f"{year_label(plan.start)} Q1")
@@ -121,7 +92,7 @@ def fetch_into_store(
     base: str = ".",
     timeout: float = 300.0,
     started: Callable[[str], None] | None = None,
-) -> list[SourceRun]:
+) -> list[FetchOutcome]:
     """Fetch each source on its own, check what it returns and store each valid source's
     figures in its own transaction. A failing source is reported, never raised, and
     nothing of it is stored. ``started(name)`` is called before each source."""
@@ -151,30 +122,18 @@ def fetch_into_store(
             environ=dict(os.environ),
         )
         outcome = host.fetch(name, request, timeout=timeout)
-        run = functools.partial(
-            SourceRun, name, registered.plugin, registered.version, outcome.seconds
-        )
-        if outcome.failure is not None or outcome.frame is None:
-            failure = outcome.failure
-            runs.append(
-                run(
-                    failure=failure.message if failure else "no result",
-                    detail=failure.detail if failure else "",
-                )
-            )
+        if outcome.frame is None:
+            runs.append(outcome)
             continue
         sample = sample_mark(outcome.frame) or (
             f"[sources.{name}] sample = true" if configured_sample else None
         )
         try:
             checked = check_fetched(outcome.frame, source, request, plan=plan)
-            with warnings.catch_warnings():  # the warning is the run's own, below
-                warnings.simplefilter("ignore", SspWarning)
-                result = store.load(
-                    checked, source=name, plan=plan, origin=f"source {name}", sample=sample
-                )
+            # Checked once, here: the store takes the frame as it is.
+            result = store._load_checked(checked, name, f"source {name}", sample=sample)
         except SspError as exc:
-            runs.append(run(failure=str(exc)))
+            runs.append(attrs.evolve(outcome, frame=None, failure=str(exc)))
             continue
         warning = None
         if checked.empty:
@@ -186,7 +145,9 @@ def fetch_into_store(
                 "covers those quarters"
             )
             warnings.warn(warning, SspWarning, stacklevel=2)
-        runs.append(run(result, sample=sample, warning=warning))
+        runs.append(
+            attrs.evolve(outcome, frame=None, result=result, sample=sample, warning=warning)
+        )
     return runs
 
 

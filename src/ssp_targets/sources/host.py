@@ -23,6 +23,8 @@ from ssp_targets.sources.hookspecs import PROJECT, FetchRequest, Renderer, Sourc
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ssp_targets.store.loading import LoadResult
+
 #: The name the core's own plugin is registered under.
 CORE = "ssp-targets"
 
@@ -66,14 +68,38 @@ class Failure:
 
 @attrs.frozen
 class FetchOutcome:
-    """What one source's fetch gave: a frame or a failure, and how long it took."""
+    """What happened to one source in a fetch, from calling it to storing its figures.
+
+    :meth:`PluginHost.fetch` gives the ``frame`` the source returned, or its ``failure``
+    (a one-line message; ``detail`` holds a traceback from plugin code) and how long it
+    took. Fetching into the store (:func:`~ssp_targets.sources.fetch.fetch_into_store`)
+    then checks and stores the frame, and gives the same outcome with the store's
+    ``result`` (and no frame) or a failure: a source whose figures break the rules.
+    """
 
     source: str
     plugin: str
     version: str
     seconds: float
-    frame: pd.DataFrame | None = attrs.field(default=None, eq=False)
-    failure: Failure | None = None
+    frame: pd.DataFrame | None = attrs.field(default=None, eq=False, repr=False)
+    failure: str | None = None
+    detail: str = ""
+    result: LoadResult | None = None
+    sample: str | None = None  # what synthetic sample the source served, if it did
+    warning: str | None = None  # why nothing was stored, when nothing was
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        who = f"{self.source} ({self.plugin} {self.version})".replace(" )", ")")
+        if self.result is None:
+            return f"{who}: FAILED: {self.failure or 'no result'}"
+        counts = self.result.describe().split(": ", 1)[1]
+        line = f"{who}: {counts} [{self.seconds:.1f} s]"
+        if self.sample:
+            line += f"; SYNTHETIC SAMPLE DATA ({self.sample}), not real figures"
+        if self.warning:
+            line += f"; warning: {self.warning}"
+        return line
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -220,10 +246,9 @@ class PluginHost:
         seconds = time.monotonic() - start
 
         def failed(message: str, detail: str = "") -> FetchOutcome:
-            failure = Failure(
-                registered.plugin, registered.version, "fetch", message, detail, source=name
+            return FetchOutcome(
+                name, registered.plugin, registered.version, seconds, failure=message, detail=detail
             )
-            return FetchOutcome(name, registered.plugin, registered.version, seconds, None, failure)
 
         if worker.is_alive():
             return failed(f"no answer after {timeout:g} s (timeout); the source was abandoned")

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ssp_targets.stats._compare import COMPARISONS, compare_with_benchmark
     from ssp_targets.stats._intervals import proportion_ci, rate_ci
-    from ssp_targets.stats._spc import XmrResult, xmr, xmr_frame
+    from ssp_targets.stats._spc import XmrResult, describe_special_cause, xmr, xmr_frame
 
 # Loaded on first use, so that computing intervals (as assess does) never loads SPC.
 _LAZY = {
@@ -42,6 +42,7 @@ _LAZY = {
     "rate_ci": "_intervals",
     "XmrResult": "_spc",
     "xmr": "_spc",
+    "describe_special_cause": "_spc",
     "xmr_frame": "_spc",
 }
 
@@ -49,6 +50,7 @@ __all__ = [
     "COMPARISONS",
     "XmrResult",
     "compare_with_benchmark",
+    "describe_special_cause",
     "proportion_ci",
     "rate_ci",
     "xmr",

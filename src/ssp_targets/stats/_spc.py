@@ -13,6 +13,7 @@ from ssp_targets.stats._spc_core import (
     ASSURANCE,
     CLASSES,
     MISSING,
+    RULES,
     assurance_code,
     direction,
     xmr_flat,
@@ -41,6 +42,9 @@ class XmrResult:
     trial_limits: bool
     near_lower: float = attrs.field(default=float("nan"), repr=False)
     near_upper: float = attrs.field(default=float("nan"), repr=False)
+    #: For each value, the special-cause rules it is part of (names from ``RULES``:
+    #: ``above_upper``, ``rising``, ``near_lower``, ``above_mean`` ...).
+    rules: tuple[tuple[str, ...], ...] = attrs.field(default=(), repr=False)
 
 
 def _check_fix(fix_after_n_points: int | None) -> None:
@@ -100,7 +104,53 @@ def xmr(
         trial_limits=bool(flat.trial.any()),
         near_lower=float(flat.near_lower[-1]),
         near_upper=float(flat.near_upper[-1]),
+        rules=tuple(tuple(name for name in RULES if flat.rules[name][i]) for i in range(n)),
     )
+
+
+def describe_special_cause(result: XmrResult) -> str:
+    """What makes a series' variation special, in plain English, from the rules its points
+    are part of: ``special cause: 2 points above the upper limit; 7 quarters below the
+    mean``, or ``common cause variation only``."""
+    special = {i for i, p in enumerate(result.points) if p not in (None, "common_cause")}
+    if not special:
+        return "common cause variation only"
+    parts = []
+    explained: set[int] = set()
+    for rule, side in (("above_upper", "above the upper"), ("below_lower", "below the lower")):
+        hits = {i for i, rules in enumerate(result.rules) if rule in rules}
+        if hits:
+            n = len(hits)
+            parts.append(f"{'a point' if n == 1 else f'{n} points'} {side} limit")
+            explained |= hits
+    runs = (("rising", "rising"), ("falling", "falling"),
+            ("above_mean", "above the mean"), ("below_mean", "below the mean"))  # fmt: skip
+    for rule, words in runs:
+        for first, n in _runs([rule in rules for rules in result.rules]):
+            parts.append(f"{n} quarters {words}")
+            explained |= set(range(first, first + n))
+    near = {
+        side
+        for i in special - explained
+        for side, rule in (("upper", "near_upper"), ("lower", "near_lower"))
+        if rule in result.rules[i]
+    }
+    if near:
+        parts.append(
+            f"two of three quarters near the {' and '.join(sorted(near, reverse=True))} limit"
+        )
+    return "special cause: " + "; ".join(parts)
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """Each run of true flags as (first position, length)."""
+    out: list[tuple[int, int]] = []
+    for i, flag in enumerate(flags):
+        if flag and out and out[-1][0] + out[-1][1] == i:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        elif flag:
+            out.append((i, 1))
+    return out
 
 
 def _per_series(

@@ -74,6 +74,7 @@ class FlatXmr:
     near_upper: FloatArray
     code: NDArray[np.int8]
     trial: BoolArray
+    rules: dict[str, BoolArray] = attrs.field(factory=dict)
 
 
 def _back(a: NDArray[Any], k: int, fill: object) -> NDArray[Any]:
@@ -139,11 +140,27 @@ def xmr_flat(
     size = np.bincount(segment, minlength=n_seg)
     trial = (size < TRIAL_BELOW)[segment]
 
-    code = classify(v, segment, mean, lower, upper, near_lower, near_upper, direction)
-    return FlatXmr(mean, lower, upper, near_lower, near_upper, code, trial)
+    rules = point_rules(v, segment, mean, lower, upper, near_lower, near_upper)
+    code = classify(v, segment, mean, rules, direction)
+    return FlatXmr(mean, lower, upper, near_lower, near_upper, code, trial, rules)
 
 
-def classify(
+#: The special-cause rules a point can be part of (several at once), by name: outside a
+#: limit, a trend of :data:`RUN` rising or falling, two of three near a limit (on one side
+#: of the mean), a run of :data:`RUN` or more on one side of the mean.
+RULES = (
+    "above_upper",
+    "below_lower",
+    "rising",
+    "falling",
+    "near_upper",
+    "near_lower",
+    "above_mean",
+    "below_mean",
+)
+
+
+def point_rules(
     v: FloatArray,
     segment: IntArray,
     mean: FloatArray,
@@ -151,9 +168,8 @@ def classify(
     upper: FloatArray,
     near_lower: FloatArray,
     near_upper: FloatArray,
-    direction: IntArray,
-) -> NDArray[np.int8]:
-    """Point class codes from values, limits and segments (all per point)."""
+) -> dict[str, BoolArray]:
+    """Each rule of :data:`RULES`: which points are part of it (all arrays per point)."""
     valid = ~np.isnan(v)
     above, below = v > upper, v < lower
     outside = above | below
@@ -162,8 +178,7 @@ def classify(
     close = valid & ~outside & ((v < near_lower) | (v > near_upper))
 
     # Trend: six strict steps in one direction, within one segment, no missing values.
-    step = np.sign(v - _back(v, 1, np.nan))
-    step = np.where((_back(segment, 1, -1) == segment) & ~np.isnan(step), step, 0).astype(np.int8)
+    step = _steps(v, segment)
     rise_end = np.ones(len(v), dtype=bool)
     fall_end = np.ones(len(v), dtype=bool)
     for k in range(RUN - 1):
@@ -189,8 +204,41 @@ def classify(
         & (np.abs(side + _back(side, -1, 0) + _back(side, -2, 0)) == 3)
     )
     two_in_three = close & (window | _back(window, 1, False) | _back(window, 2, False))
+    return {
+        "above_upper": above,
+        "below_lower": below,
+        "rising": rising,
+        "falling": falling,
+        "near_upper": two_in_three & (side > 0),
+        "near_lower": two_in_three & (side < 0),
+        "above_mean": shift & (side > 0),
+        "below_mean": shift & (side < 0),
+    }
 
-    next_step = _back(step, -1, 0)
+
+def _steps(v: FloatArray, segment: IntArray) -> NDArray[np.int8]:
+    """+1, -1 or 0: each point's step from the one before, 0 across a segment or a gap."""
+    step = np.sign(v - _back(v, 1, np.nan))
+    return np.where((_back(segment, 1, -1) == segment) & ~np.isnan(step), step, 0).astype(np.int8)
+
+
+def classify(
+    v: FloatArray,
+    segment: IntArray,
+    mean: FloatArray,
+    rules: dict[str, BoolArray],
+    direction: IntArray,
+) -> NDArray[np.int8]:
+    """Point class codes from values and the rules they are part of: the first rule that
+    applies, in the order outside a limit, trend, two of three, run, gives the direction."""
+    valid = ~np.isnan(v)
+    side = np.nan_to_num(np.where(valid, np.sign(v - mean), 0.0)).astype(np.int8)
+    above, below = rules["above_upper"], rules["below_lower"]
+    outside = above | below
+    rising, falling = rules["rising"], rules["falling"]
+    two_in_three = rules["near_upper"] | rules["near_lower"]
+    shift = rules["above_mean"] | rules["below_mean"]
+    next_step = _back(_steps(v, segment), -1, 0)
     trend_dir = np.where(rising & falling, next_step, np.where(rising, 1, -1))
     way = np.select(
         [outside, rising | falling, two_in_three, shift],

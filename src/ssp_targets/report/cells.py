@@ -5,22 +5,11 @@ from __future__ import annotations
 import math
 import re
 
-STATUS_SYMBOLS = {
-    "green": "✔",
-    "amber": "◆",
-    "red": "✖",
-    "monitor": "○",
-    "no_data": "–",
-    "draft": "✎",
-}
-ASCII_SYMBOLS = {
-    "green": "[G]",
-    "amber": "[A]",
-    "red": "[R]",
-    "monitor": "[M]",
-    "no_data": "[-]",
-    "draft": "[D]",
-}
+from ssp_targets.report.looks import STATUS_LOOKS
+
+#: Each status's symbol, and its ASCII stand-in (from :data:`~.looks.STATUS_LOOKS`).
+STATUS_SYMBOLS = {word: look.symbol for word, look in STATUS_LOOKS.items()}
+ASCII_SYMBOLS = {word: look.ascii for word, look in STATUS_LOOKS.items()}
 
 # Control characters (terminal escape sequences) and bidirectional overrides, which could
 # make text from an input file disguise or rewrite what the reader sees.
