@@ -1,6 +1,7 @@
 """Write the packaged SYNTHETIC CRC service-level performance extract.
 
-Deterministic (fixed seed; stdlib + numpy). Run from anywhere::
+Deterministic (fixed seed); the area codes are the plugin's own reading of the names, so
+the plugin must be installed. Run from anywhere::
 
     python scripts/make_sample.py
 
@@ -18,6 +19,10 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+from ssp_targets_crc.compute import AREA_NAMES
+
+from ssp_targets import kit
 
 OUT = (
     Path(__file__).resolve().parents[1]
@@ -69,14 +74,20 @@ SERVICE_LEVELS = [
     ("SL016", "Offenders released from prison with settled accommodation", 85.0, 90, (80.0, 90.0)),
 ]
 
-#: Local authorities and their caseload relative to Stockton.
+#: Each local authority's caseload relative to Stockton, by its name in the extract.
+SCALES = {
+    "Hartlepool": 0.55,
+    "Middlesbrough": 0.95,
+    "Redcar and Cleveland": 0.60,
+    "Stockton-on-Tees": 1.00,
+    "Darlington": 0.55,
+    "County Durham": 2.30,
+}
+#: (code, name, scale) of each, the code as the plugin reads the name (the kit's Tees
+#: Valley names and County Durham).
 AREAS = [
-    ("E06000001", "Hartlepool", 0.55),
-    ("E06000002", "Middlesbrough", 0.95),
-    ("E06000003", "Redcar and Cleveland", 0.60),
-    ("E06000004", "Stockton-on-Tees", 1.00),
-    ("E06000005", "Darlington", 0.55),
-    ("E06000047", "County Durham", 2.30),
+    (code, name, SCALES[name])
+    for name, code in zip(SCALES, kit.area_codes(pd.Series(list(SCALES)), AREA_NAMES), strict=True)
 ]
 
 #: Stockton's (numerator, denominator) per quarter 2016/17 Q1 .. 2019/20 Q4, as in the

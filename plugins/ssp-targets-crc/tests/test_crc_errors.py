@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import ssp_targets_crc
 
-from ssp_targets.hookspecs import Source, SourceError
+from ssp_targets import Source, SourceError
 from ssp_targets.testing import check_source
 
 Q2 = ["2018/19 Q2"]
@@ -32,8 +32,8 @@ def fetch_error(source: Source, path: Path | str, **options: object) -> str:
 def test_missing_file(source: Source, tmp_path: Path) -> None:
     message = fetch_error(source, tmp_path / "nowhere.csv")
     assert str(tmp_path / "nowhere.csv") in message
-    assert "no such file" in message
-    assert "[sources.crc] path" in message
+    assert "no such file (the CRC service-level extract)" in message
+    assert "Check the path in [sources.crc]" in message
 
 
 def test_missing_column(source: Source, write_extract: Callable[..., Path]) -> None:
@@ -43,16 +43,15 @@ def test_missing_column(source: Source, write_extract: Callable[..., Path]) -> N
         "Local Authority,Period,Denominator,Performance",
     )
     message = fetch_error(source, path)
-    assert str(path) in message
-    assert "line 1" in message
-    assert "'Numerator'" in message
+    assert f"{path}: the header (line 1) has no column 'Numerator';" in message
+    assert "it has 'CRC', 'Service Level Code'," in message
 
 
 def test_not_the_extract_at_all(source: Source, write_extract: Callable[..., Path]) -> None:
     path = write_extract(["a,b"], header="Crime ID,Month")
     message = fetch_error(source, path)
-    assert str(path) in message
-    assert "'Service Level Code'" in message
+    assert f"{path}: the header (line 1) has no column 'Service Level Code'" in message
+    assert "it has 'Crime ID', 'Month'" in message
 
 
 def test_bad_period(
@@ -67,7 +66,18 @@ def test_bad_period(
     message = fetch_error(source, path)
     assert str(path) in message
     assert "line 3, column 'Period': 'Sep-Dec 2018' is not a quarter" in message
-    assert "Jul-Sep 2018" in message  # the accepted form, as the fix
+    assert 'Write the period as "Jul-Sep 2018"' in message  # the accepted form, as the fix
+
+
+def test_a_column_is_named_as_the_file_heads_it(
+    source: Source, write_extract: Callable[..., Path]
+) -> None:
+    path = write_extract(
+        ["SL013,Hartlepool,Sep-Dec 2018,105,140"],
+        header="SL Code,Area,Quarter,Numerator,Denominator",
+    )
+    message = fetch_error(source, path)
+    assert "line 2, column 'Quarter': 'Sep-Dec 2018' is not a quarter" in message
 
 
 def test_malformed_code_even_on_an_unmapped_row(
@@ -143,7 +153,29 @@ def test_same_code_area_and_quarter_twice(
         ]
     )
     message = fetch_error(source, path)
-    assert "lines 2, 4 all give service level SL013 for E06000004 in 2018/19 Q2" in message
+    assert "1 problem in the CRC service-level extract" in message
+    assert (
+        "line 4, column 'Service Level Code': 'CRC SCH9 SL013' is already on line 2 for the "
+        "same service level, local authority, quarter" in message
+    )
+    assert "line 2," not in message
+    assert "line 3," not in message
+    assert "Keep one row per service level, local authority and quarter." in message
+
+
+def test_a_row_for_another_area_or_an_unknown_one_is_no_repeat(
+    source: Source, write_extract: Callable[..., Path], crc_row: Callable[..., str]
+) -> None:
+    path = write_extract(
+        [
+            crc_row("CRC SCH9 SL013", "Jul-Sep 2018", 105, 140, "75.0", "", "Gotham"),
+            crc_row("CRC SCH9 SL013", "Jul-Sep 2018", 105, 140, "75.0", "", "Gotham"),
+            crc_row("CRC SCH9 SL013", "Jul-Sep 2018", 105, 140, "75.0", "E06000001"),
+        ]
+    )
+    message = fetch_error(source, path)
+    assert "2 problems" in message  # the unknown areas, not repeats
+    assert "already on line" not in message
 
 
 def test_every_bad_row_is_reported_at_once(
@@ -158,7 +190,7 @@ def test_every_bad_row_is_reported_at_once(
         ]
     )
     message = fetch_error(source, path)
-    assert "3 problem(s)" in message
+    assert "3 problems in the CRC service-level extract, so nothing was read" in message
     assert re.findall(r"line (\d+),", message) == ["3", "4", "5"]
 
 
@@ -176,6 +208,32 @@ def test_line_numbers_count_title_lines_above_the_header(
         header="Durham Tees Valley CRC service level performance",
     )
     assert "line 6, column 'Numerator'" in fetch_error(source, path)
+
+
+def test_a_missing_column_below_title_lines_names_the_header_line(
+    source: Source, write_extract: Callable[..., Path], crc_row: Callable[..., str]
+) -> None:
+    path = write_extract(
+        ["Run date: 01/11/2018", "Service Level Code,Period,Numerator", "SL013,Jul-Sep 2018,5"],
+        header="Durham Tees Valley CRC service level performance",
+    )
+    message = fetch_error(source, path)
+    assert f"{path}: the header (line 3) has no column 'Denominator'" in message
+
+
+def test_a_ragged_row_below_title_lines_names_the_file_and_its_line(
+    source: Source, write_extract: Callable[..., Path], crc_header: str, crc_row: Callable[..., str]
+) -> None:
+    good = crc_row("CRC SCH9 SL013", "Jul-Sep 2018", 105, 140, "75.0")
+    path = write_extract(["", crc_header, good, good + ",extra"], header="CRC performance")
+    message = fetch_error(source, path)
+    # line 5 of the file, though the kit reads it below the title lines
+    assert message.startswith(f"{path}: line 5 has 11 fields but the header names 10 columns")
+
+
+def test_an_empty_path_option_is_refused(source: Source) -> None:
+    message = fetch_error(source, "")
+    assert "[sources.crc] path = '' is not a file path" in message
 
 
 def test_no_mapped_service_level_in_the_extract(
@@ -217,7 +275,7 @@ def test_long_lists_of_problems_are_counted(
     lines = [crc_row("CRC SCH9 SL013", "Jul-Sep 2018", 105, 140, "75.0")]
     lines += [crc_row(f"bad code {i}", "Jul-Sep 2018", 1, 2, "") for i in range(25)]
     message = fetch_error(source, write_extract(lines))
-    assert "25 problem(s)" in message
-    assert "(20) line 22," in message
-    assert "(21)" not in message
+    assert "25 problems" in message
+    assert "line 22, column 'Service Level Code': 'bad code 19'" in message
+    assert "line 23," not in message
     assert "and 5 more" in message

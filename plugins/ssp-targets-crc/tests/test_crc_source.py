@@ -10,9 +10,7 @@ import pytest
 import ssp_targets_crc
 from ssp_targets_crc.read import parse_periods
 
-from ssp_targets import PluginHost
-from ssp_targets.hookspecs import Source
-from ssp_targets.periods import parse_quarter
+from ssp_targets import PluginHost, Source, load_plan
 from ssp_targets.testing import check_source, sample_mark
 
 ALL_QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
@@ -49,6 +47,12 @@ def test_sample_passes_check_source_for_all_16_quarters(source: Source) -> None:
     assert set(frame["area"]) == DTV
     assert sorted(set(frame["period"])) == ALL_QUARTERS
     assert len(frame) == 4 * 6 * 16  # one row per indicator, area and quarter
+
+
+def test_sample_passes_the_plans_checks(source: Source) -> None:
+    plan = load_plan(Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml")
+    frame = check_source(source, quarters=ALL_QUARTERS, plan=plan)
+    assert set(frame["indicator"]) == INDICATORS
 
 
 def test_sample_stockton_figures_are_the_core_samples(source: Source) -> None:
@@ -200,6 +204,36 @@ def test_spreadsheet_quirks_are_tolerated(source: Source, tmp_path: Path) -> Non
     }
 
 
+def test_note_lines_are_skipped(
+    source: Source, write_extract: Callable[..., Path], crc_row: Callable[..., str]
+) -> None:
+    path = write_extract(
+        [
+            crc_row("SL015", "Jul-Sep 2018", 3, 40, "7.5"),
+            ",,Figures are provisional until the annual reconciliation,,,,,,,",
+        ]
+    )
+    frame = check_source(source, quarters=["2018/19 Q2"], options={"path": str(path)})
+    assert by_key(frame) == {("crc:recalls", "E06000004", "2018/19 Q2"): (7.5, 3, 40)}
+
+
+def test_an_area_named_not_coded_is_found_across_the_whole_crc(
+    source: Source, write_extract: Callable[..., Path], crc_row: Callable[..., str]
+) -> None:
+    # County Durham is in the CRC's area though not in Tees Valley.
+    path = write_extract(
+        [
+            crc_row("SL015", "Jul-Sep 2018", 3, 40, "7.5", "", "County Durham"),
+            crc_row("SL015", "Jul-Sep 2018", 1, 8, "12.5", "", "redcar & cleveland"),
+        ]
+    )
+    frame = check_source(source, quarters=["2018/19 Q2"], options={"path": str(path)})
+    assert by_key(frame) == {
+        ("crc:recalls", "E06000003", "2018/19 Q2"): (12.5, 1, 8),
+        ("crc:recalls", "E06000047", "2018/19 Q2"): (7.5, 3, 40),
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "label"),
     [
@@ -213,13 +247,12 @@ def test_spreadsheet_quirks_are_tolerated(source: Source, tmp_path: Path) -> Non
     ],
 )
 def test_period_forms(text: str, label: str) -> None:
-    (ordinal,) = parse_periods(pd.Series([text]))
-    assert ordinal == parse_quarter(label).ordinal
+    assert parse_periods(pd.Series([text])).tolist() == [label]
 
 
 @pytest.mark.parametrize("text", ["Sep-Dec 2018", "2018/19 Q5", "Q2 2018", "", "Jul-Sep"])
 def test_bad_period_forms_are_refused(text: str) -> None:
-    assert parse_periods(pd.Series([text])).tolist() == [-1]
+    assert parse_periods(pd.Series([text])).tolist() == [""]
 
 
 # -- registration --------------------------------------------------------------------------

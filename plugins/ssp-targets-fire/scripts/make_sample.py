@@ -28,6 +28,9 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+from ssp_targets import kit
 
 SEED = 20170401
 OUT = Path(__file__).resolve().parent.parent / "src" / "ssp_targets_fire" / "data"
@@ -45,11 +48,9 @@ HEADER = [
     "LA_NAME",
 ]
 
-DISTRICTS = {
-    "E06000004": "Stockton-on-Tees",
-    "E06000002": "Middlesbrough",
-    "E06000001": "Hartlepool",
-}
+#: The districts' names (LA_NAME) by code (LA_CODE), the code the kit's for the name.
+NAMES = ("Stockton-on-Tees", "Middlesbrough", "Hartlepool")
+DISTRICTS = dict(zip(kit.area_codes(pd.Series(NAMES)), NAMES, strict=True))
 
 # Deliberate (primary, secondary) fires per quarter, 2016/17 Q1 .. 2019/20 Q4, as in the
 # core's data/sample/observations.csv.

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ssp_targets_fire import PRIMARY, SECONDARY, make_source
+from ssp_targets_fire import SOURCE
+from ssp_targets_fire.source import PRIMARY, SECONDARY
 
 from ssp_targets.testing import check_source, sample_mark
 
@@ -49,9 +50,7 @@ def _flags(frame: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
 
 def test_hand_worked_export(write_export: Callable[..., Path], tmp_path: Path) -> None:
     path = write_export(ROWS)
-    frame = check_source(
-        make_source(), quarters=ASKED, options={"path": path.name}, base=str(tmp_path)
-    )
+    frame = check_source(SOURCE, quarters=ASKED, options={"path": path.name}, base=str(tmp_path))
     P, S = PRIMARY, SECONDARY
     q4, q1, q2 = "2017/18 Q4", "2018/19 Q1", "2018/19 Q2"
     expected = {
@@ -81,7 +80,7 @@ def test_hand_worked_export(write_export: Callable[..., Path], tmp_path: Path) -
 
 def test_only_asked_quarters(write_export: Callable[..., Path]) -> None:
     path = write_export(ROWS)
-    frame = check_source(make_source(), quarters=["2018/19 Q2"], options={"path": str(path)})
+    frame = check_source(SOURCE, quarters=["2018/19 Q2"], options={"path": str(path)})
     assert _values(frame)[(SECONDARY, STOCKTON, "2018/19 Q2")] == 2
     assert set(frame["period"]) == {"2018/19 Q2"}
     assert len(frame) == 2 * 4  # two indicators, two districts and two wards
@@ -96,7 +95,7 @@ def test_late_call_column_excludes_late_fires(write_export: Callable[..., Path])
         ("04/05/2018", "Primary Fire", "Deliberate", STOCKTON, "YES "),
     ]
     path = write_export(rows, header=header)
-    frame = check_source(make_source(), quarters=["2018/19 Q1"], options={"path": str(path)})
+    frame = check_source(SOURCE, quarters=["2018/19 Q1"], options={"path": str(path)})
     assert _values(frame) == {
         (PRIMARY, STOCKTON, "2018/19 Q1"): 0,
         (SECONDARY, STOCKTON, "2018/19 Q1"): 2,
@@ -124,7 +123,7 @@ def test_column_names_and_codes_from_options(write_export: Callable[..., Path]) 
         "motives": {"MALICIOUS": "deliberate"},
         "date_format": "%Y-%m-%d",
     }
-    frame = check_source(make_source(), quarters=["2018/19 Q1"], options=options)
+    frame = check_source(SOURCE, quarters=["2018/19 Q1"], options=options)
     assert _values(frame) == {
         (PRIMARY, STOCKTON, "2018/19 Q1"): 1,
         (SECONDARY, STOCKTON, "2018/19 Q1"): 1,
@@ -133,11 +132,29 @@ def test_column_names_and_codes_from_options(write_export: Callable[..., Path]) 
     }
 
 
+def test_date_format_with_a_time_reads_the_date(write_export: Callable[..., Path]) -> None:
+    # A date_format written for the whole cell still works: the time after the date is
+    # dropped. Month first: 05/01 is 1 May, in Q1; 12/04 is 4 December, in Q3.
+    header = ("CALL_DATE_TIME", "INCIDENT_TYPE", "ACCIDENTAL_OR_DELIBERATE", "LA_CODE")
+    rows = [
+        ("05/01/2018 10:00", "Primary Fire", "Deliberate", STOCKTON),
+        ("12/04/2018 23:15", "Primary Fire", "Deliberate", STOCKTON),
+    ]
+    path = write_export(rows, header)
+    frame = check_source(
+        SOURCE,
+        quarters=["2018/19 Q1", "2018/19 Q2", "2018/19 Q3"],
+        options={"path": str(path), "date_format": "%m/%d/%Y %H:%M"},
+    )
+    primary = frame[frame["indicator"] == PRIMARY].set_index("period")["value"].to_dict()
+    assert primary == {"2018/19 Q1": 1, "2018/19 Q2": 0, "2018/19 Q3": 1}
+
+
 def test_no_ward_column_gives_district_rows(write_export: Callable[..., Path]) -> None:
     header = ("CALL_DATE_TIME", "INCIDENT_TYPE", "ACCIDENTAL_OR_DELIBERATE", "LA_CODE")
     rows = [("01/05/2018 10:00", "Primary Fire", "Deliberate", STOCKTON)]
     frame = check_source(
-        make_source(), quarters=["2018/19 Q1"], options={"path": str(write_export(rows, header))}
+        SOURCE, quarters=["2018/19 Q1"], options={"path": str(write_export(rows, header))}
     )
     assert _values(frame) == {
         (PRIMARY, STOCKTON, "2018/19 Q1"): 1,
@@ -153,15 +170,13 @@ def test_windows_1252_export_and_blank_lines(tmp_path: Path) -> None:
         "01/05/2018 10:00,Primary Fire,Deliberate,E06000004,£2000\n"
     )
     path.write_bytes(text.encode("cp1252"))
-    frame = check_source(make_source(), quarters=["2018/19 Q1"], options={"path": str(path)})
+    frame = check_source(SOURCE, quarters=["2018/19 Q1"], options={"path": str(path)})
     assert _values(frame)[(PRIMARY, STOCKTON, "2018/19 Q1")] == 1
 
 
 def test_export_without_fires_gives_no_rows(write_export: Callable[..., Path]) -> None:
     rows = [("1", "01/05/2018 10:00", "Special Service", "", "Road Vehicle", "", STOCKTON)]
-    frame = check_source(
-        make_source(), quarters=["2018/19 Q1"], options={"path": str(write_export(rows))}
-    )
+    frame = check_source(SOURCE, quarters=["2018/19 Q1"], options={"path": str(write_export(rows))})
     assert frame.empty
 
 
@@ -216,7 +231,7 @@ def test_partial_first_and_last_quarters_are_provisional(
 ) -> None:
     path = write_export([_fire(d) for d in dates])
     quarters = ["2017/18 Q4", "2018/19 Q1", "2018/19 Q2", "2018/19 Q3", "2018/19 Q4"]
-    frame = check_source(make_source(), quarters=quarters, options={"path": str(path)})
+    frame = check_source(SOURCE, quarters=quarters, options={"path": str(path)})
     assert _flags(frame) == {
         period: ("provisional" if note else None, note) for period, note in notes.items()
     }
@@ -237,9 +252,7 @@ def test_any_fire_shows_coverage_but_other_incidents_do_not(
         ("30/06/2018 22:00", "Secondary Fire", "Deliberate", STOCKTON, "Yes"),
     ]
     path = write_export(rows, header=header)
-    frame = check_source(
-        make_source(), quarters=["2017/18 Q4", "2018/19 Q1"], options={"path": str(path)}
-    )
+    frame = check_source(SOURCE, quarters=["2017/18 Q4", "2018/19 Q1"], options={"path": str(path)})
     assert _values(frame) == {
         (PRIMARY, STOCKTON, "2018/19 Q1"): 0,
         (SECONDARY, STOCKTON, "2018/19 Q1"): 1,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ssp_targets_fire import make_source
+from ssp_targets_fire import SOURCE
 
 from ssp_targets import SourceError
 from ssp_targets.testing import check_source
@@ -23,7 +23,7 @@ GOOD = (
 
 
 def _fetch(path: Path, **options: object) -> None:
-    check_source(make_source(), quarters=["2018/19 Q1"], options={"path": str(path), **options})
+    check_source(SOURCE, quarters=["2018/19 Q1"], options={"path": str(path), **options})
 
 
 def _row(**changes: str) -> tuple[str, ...]:
@@ -39,17 +39,21 @@ def test_missing_motive_column(write_export: Callable[..., Path]) -> None:
     with pytest.raises(SourceError) as caught:
         _fetch(path)
     message = str(caught.value)
-    assert str(path) in message
-    assert "line 1" in message
-    assert "'ACCIDENTAL_OR_DELIBERATE'" in message
-    assert "motive_column" in message
+    assert message.startswith(f"{path}: the header (line 1) has no column ")
+    assert "no column 'ACCIDENTAL_OR_DELIBERATE' (or 'MOTIVE', 'CAUSE_MOTIVE')" in message
+    assert 'set [sources.fire] motive_column = "<header>"' in message
+    assert "deliberate fires cannot be told from accidental ones" in message
 
 
 def test_configured_column_missing(write_export: Callable[..., Path]) -> None:
     path = write_export([GOOD])
-    with pytest.raises(SourceError, match=r"line 1.*'Ward Ref'.*ward_column") as caught:
+    with pytest.raises(SourceError) as caught:
         _fetch(path, ward_column="Ward Ref")
-    assert str(path) in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: the header (line 1) has no column 'Ward Ref'; it has ")
+    assert 'ward_column = "<header>"' in message
+    assert 'or to "" if the export has none' in message  # the ward column is optional
+    assert "motive" not in message
 
 
 def test_bad_dates_listed_together(write_export: Callable[..., Path]) -> None:
@@ -78,7 +82,7 @@ def test_unknown_incident_type(write_export: Callable[..., Path]) -> None:
     message = str(caught.value)
     assert str(path) in message
     assert "line 3, column 'INCIDENT_TYPE': 'Bin Fire' is not a known incident type" in message
-    assert "line 4, column 'INCIDENT_TYPE': ' ' is blank" in message
+    assert "line 4, column 'INCIDENT_TYPE': '' is blank" in message  # cells are trimmed
     assert "incident_types" in message
 
 
@@ -112,10 +116,29 @@ def test_unknown_area_codes(write_export: Callable[..., Path]) -> None:
 
 
 def test_duplicate_incident_numbers(write_export: Callable[..., Path]) -> None:
-    path = write_export([GOOD, _row(number="2"), GOOD])
-    with pytest.raises(SourceError, match=r"line 2, column 'INCIDENT_NUMBER'.*line 4"):
+    path = write_export([GOOD, _row(number="2"), GOOD, _row(number=""), _row(number="")])
+    with pytest.raises(SourceError) as caught:
         _fetch(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "1 problem in the fire incident export" in message  # blank numbers are no repeats
+    assert "line 4, column 'INCIDENT_NUMBER': '1' is already on line 2" in message
+    assert "Each incident must appear once" in message
     _fetch(path, incident_number_column="")  # the check can be switched off
+
+
+def test_a_header_that_is_only_a_fields_name_is_not_that_field(
+    write_export: Callable[..., Path],
+) -> None:
+    # "incident_number" is the field's own name, not a header it is looked for by when the
+    # option says the export has none; "ward" holds ward names, and WARD_CODE is absent.
+    header = ("incident_number", "CALL_DATE_TIME", "INCIDENT_TYPE", "MOTIVE", "ward", "LA_CODE")
+    row = ("1", "01/05/2018 10:00", "Primary Fire", "Deliberate", "Norton", "E06000004")
+    path = write_export([row, row], header)
+    frame = check_source(
+        SOURCE, quarters=["2018/19 Q1"], options={"path": str(path), "incident_number_column": ""}
+    )
+    assert frame["area"].tolist() == ["E06000004", "E06000004"]  # no ward rows
 
 
 def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
@@ -134,27 +157,70 @@ def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         check_source(
-            make_source(),
+            SOURCE,
             quarters=["2018/19 Q1"],
             options={"path": "exports/nope.csv"},
             base=str(tmp_path),
         )
     message = str(caught.value)
-    assert str(tmp_path / "exports" / "nope.csv") in message
-    assert "'exports/nope.csv'" in message
-    assert "no such fire incident export" in message
+    path = tmp_path / "exports" / "nope.csv"  # relative to the config's folder
+    assert message.startswith(f"{path}: no such file (the fire incident export).")
+    assert "[sources.fire]" in message
 
 
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(SourceError, match="empty"):
+    with pytest.raises(SourceError, match=r"empty\.csv: the fire incident export file is empty"):
         _fetch(path)
+
+
+@pytest.mark.parametrize(
+    ("options", "header", "row", "found"),
+    [
+        # A "ward" column of ward names beside the default WARD_CODE.
+        ({}, ("LA_CODE", "ward", "WARD_CODE"), ("E06000004", "Norton", "Ward 12"), "WARD_CODE"),
+        # "District" configured as the LA column, beside a column called "la".
+        (
+            {"la_column": "District"},
+            ("District", "la", "WARD_CODE"),
+            ("Gotham", "E06000004", "E05001549"),
+            "District",
+        ),
+    ],
+)
+def test_a_header_that_is_a_fields_name_is_not_read_for_it(
+    write_export: Callable[..., Path],
+    options: dict[str, str],
+    header: tuple[str, ...],
+    row: tuple[str, ...],
+    found: str,
+) -> None:
+    fields = ("CALL_DATE_TIME", "INCIDENT_TYPE", "ACCIDENTAL_OR_DELIBERATE")
+    path = write_export([("01/05/2018", "Primary Fire", "Deliberate", *row)], (*fields, *header))
+    with pytest.raises(SourceError) as caught:
+        _fetch(path, **options)
+    message = str(caught.value)
+    assert "1 problem in the fire incident export" in message
+    bad = row[header.index(found)]
+    assert f"line 2, column {found!r}: {bad!r} is not a" in message
+
+
+def test_encoding_option_other_than_utf8_or_windows_1252_is_refused(
+    write_export: Callable[..., Path],
+) -> None:
+    path = write_export([GOOD])
+    _fetch(path, encoding="Windows-1252")  # what the reader detects anyway
+    _fetch(path, encoding="latin-1")
+    with pytest.raises(SourceError, match=r"encoding = 'mac_roman': exports are read as UTF-8"):
+        _fetch(path, encoding="mac_roman")
+    with pytest.raises(SourceError, match=r"encoding = 'klingon': exports are read as UTF-8"):
+        _fetch(path, encoding="klingon")
 
 
 def test_unknown_option() -> None:
     with pytest.raises(SourceError, match=r"unknown option\(s\) motive_colum\b.*motive_column"):
-        check_source(make_source(), quarters=["2018/19 Q1"], options={"motive_colum": "X"})
+        check_source(SOURCE, quarters=["2018/19 Q1"], options={"motive_colum": "X"})
 
 
 @pytest.mark.parametrize(
@@ -165,9 +231,11 @@ def test_unknown_option() -> None:
         ({"wards": "no"}, "wards must be true or false"),
         ({"incident_types": {"Bin": "tertiary"}}, "'Bin' = 'tertiary' is not one of primary"),
         ({"motives": "deliberate"}, "motives must be a table"),
-        ({"path": " "}, "path .* is empty"),
+        ({"path": " "}, r"\[sources\.fire\] path = ' ' is not a file path"),
+        ({"path": 3}, r"\[sources\.fire\] path = 3 is not a file path"),
+        ({"date_format": "%H:%M"}, "date_format = '%H:%M' must give the layout of the date"),
     ],
 )
 def test_bad_options(options: dict[str, object], pattern: str) -> None:
     with pytest.raises(SourceError, match=pattern):
-        check_source(make_source(), quarters=["2018/19 Q1"], options=options)
+        check_source(SOURCE, quarters=["2018/19 Q1"], options=options)

@@ -14,7 +14,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from ssp_targets_fire import PRIMARY, SECONDARY, make_source, parse_options, read_incidents
+from ssp_targets_fire import SOURCE
+from ssp_targets_fire.options import parse_options
+from ssp_targets_fire.read import read_incidents
+from ssp_targets_fire.source import PRIMARY, SECONDARY
 
 from ssp_targets import SourceError
 from ssp_targets.testing import check_source, sample_mark
@@ -42,6 +45,7 @@ def test_lfb_layout_parses_without_motive() -> None:
         "primary": 2,
     }
     assert (incidents["date"].dt.strftime("%Y-%m-%d") == "2009-01-01").all()
+    assert (incidents["period"] == "2008/09 Q4").all()  # January-March 2009
     fires = incidents[incidents["kind"].isin(["primary", "secondary"])]
     assert fires["la"].str.match(r"^E09\d{6}$").all()
     assert fires["ward"].str.match(r"^E05\d{6}$").all()
@@ -54,13 +58,10 @@ def test_lfb_layout_parses_without_motive() -> None:
 
 def test_lfb_without_motive_column_is_refused_clearly() -> None:
     with pytest.raises(SourceError) as caught:
-        check_source(
-            make_source(), quarters=["2008/09 Q4"], options={"path": str(LFB), **LFB_OPTIONS}
-        )
+        check_source(SOURCE, quarters=["2008/09 Q4"], options={"path": str(LFB), **LFB_OPTIONS})
     message = str(caught.value)
-    assert "lfb-incidents-sample.csv" in message
-    assert "line 1" in message
-    assert "no motive column" in message
+    assert message.startswith(f"{LFB}: the header (line 1) has no column ")
+    assert "no column 'ACCIDENTAL_OR_DELIBERATE' (or 'MOTIVE', 'CAUSE_MOTIVE')" in message
     assert 'motive_column = "<header>"' in message
     assert "'StopCodeDescription'" in message  # the header is listed
 
@@ -76,7 +77,7 @@ def test_lfb_with_an_added_motive_column_aggregates(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     frame = check_source(
-        make_source(),
+        SOURCE,
         quarters=["2008/09 Q3", "2008/09 Q4", "2009/10 Q1"],
         options={"path": str(path), "motive_column": "Motive", **LFB_OPTIONS},
     )

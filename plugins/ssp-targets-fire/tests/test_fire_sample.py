@@ -7,9 +7,11 @@ from importlib import resources
 
 import pandas as pd
 import pytest
-from ssp_targets_fire import PRIMARY, SECONDARY, fetch, make_source, ssp_register_sources
+from ssp_targets_fire import SOURCE, fetch, ssp_register_sources
+from ssp_targets_fire.source import PRIMARY, SECONDARY
 
 import ssp_targets
+from ssp_targets import kit
 from ssp_targets.testing import check_source, make_request, sample_mark
 
 QUARTERS = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(2016, 2020) for q in range(1, 5)]
@@ -38,7 +40,7 @@ STOCKTON_SECONDARY = [
 
 @pytest.fixture(scope="module")
 def sample() -> pd.DataFrame:
-    return check_source(make_source(), quarters=QUARTERS)
+    return check_source(SOURCE, quarters=QUARTERS)
 
 
 def test_sample_passes_the_contract_for_all_16_quarters(sample: pd.DataFrame) -> None:
@@ -54,12 +56,18 @@ def test_sample_is_marked_as_synthetic(sample: pd.DataFrame) -> None:
     assert sample_mark(fetch(make_request(quarters=["2018/19 Q1"]))) is not None
 
 
+def test_fetch_returns_the_observation_columns_in_order() -> None:
+    for quarters in (["2018/19 Q1"], ["2012/13 Q1"]):  # some rows, and none
+        frame = fetch(make_request(quarters=quarters))
+        assert tuple(frame.columns) == kit.OBSERVATION_COLUMNS
+
+
 def test_same_file_configured_as_the_export_is_not_marked(sample: pd.DataFrame) -> None:
     # A configured path is the user's real export, even when it is the sample's own file
     # (the host's own "sample = true" option is how a configured file is marked).
     packaged = resources.files("ssp_targets_fire") / "data" / "cfb-incidents-sample.csv"
     with resources.as_file(packaged) as path:
-        frame = check_source(make_source(), quarters=QUARTERS, options={"path": str(path)})
+        frame = check_source(SOURCE, quarters=QUARTERS, options={"path": str(path)})
     assert sample_mark(frame) is None
     assert frame["value"].sum() == sample["value"].sum() > 0
 
@@ -105,14 +113,14 @@ def test_sample_ward_rows_add_up_to_stockton(sample: pd.DataFrame) -> None:
 
 
 def test_sample_returns_only_asked_quarters_it_covers() -> None:
-    frame = check_source(make_source(), quarters=["2015/16 Q4", "2018/19 Q3", "2020/21 Q1"])
+    frame = check_source(SOURCE, quarters=["2015/16 Q4", "2018/19 Q3", "2020/21 Q1"])
     assert set(frame["period"]) == {"2018/19 Q3"}
     value = frame.set_index(["indicator", "area"])["value"]
     assert value[(SECONDARY, STOCKTON)] == 279
 
 
 def test_wards_option_false_gives_district_rows_only() -> None:
-    frame = check_source(make_source(), quarters=["2018/19 Q1"], options={"wards": False})
+    frame = check_source(SOURCE, quarters=["2018/19 Q1"], options={"wards": False})
     assert sorted(frame["area"].unique()) == ["E06000001", "E06000002", STOCKTON]
 
 

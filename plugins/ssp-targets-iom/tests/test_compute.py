@@ -145,3 +145,9 @@ def test_relative_paths_use_the_request_base(write_export: WriteExport) -> None:
     )
     assert isinstance(frame, pd.DataFrame)
     assert len(frame[frame["area"] == STOCKTON]) == 5
+
+
+def test_an_empty_cohort_gives_no_rows(write_export: WriteExport) -> None:
+    folder = write_export(cohort=[], events=[])
+    frame = check_source(SOURCE, quarters=["2018/19 Q2"], options={"path": str(folder)})
+    assert frame.empty

@@ -25,9 +25,9 @@ def test_missing_column(write_export: WriteExport) -> None:
     with pytest.raises(SourceError) as caught:
         _fetch(path=str(folder))
     message = str(caught.value)
-    assert str(folder / "cohort.csv") in message
-    assert "line 1" in message
-    assert "'Adopted'" in message
+    assert message.startswith(f"{folder / 'cohort.csv'}: the header (line 1) has no column ")
+    assert "no column 'Adopted' (or 'Adoption Date', 'Date Adopted'" in message
+    assert "it has 'Nominal ID', 'Deselected', 'DA Perpetrator', 'Local Authority Code'" in message
 
 
 def test_bad_dates_are_all_reported(write_export: WriteExport) -> None:
@@ -37,9 +37,26 @@ def test_bad_dates_are_all_reported(write_export: WriteExport) -> None:
     with pytest.raises(SourceError) as caught:
         _fetch(path=str(write_export(cohort=cohort)))
     message = str(caught.value)
-    assert "cohort.csv: 2 problems" in message
-    assert "line 3, column 'Adopted': '31/02/2017' is not a date" in message
-    assert "line 5, column 'Deselected': 'next year' is not a date" in message
+    assert "cohort.csv: 2 problems in the IOM cohort export, so nothing was read: " in message
+    assert "line 3, column 'Adopted': '31/02/2017' is not a date;" in message
+    assert "line 5, column 'Deselected': 'next year' is not a date (leave it blank" in message
+    # the fix is said once, after the list, then what to do with the tracker
+    assert message.count("Write dates as dd/mm/yyyy") == 1
+    assert message.endswith(
+        "Write dates as dd/mm/yyyy (e.g. 05/04/2018) or yyyy-mm-dd. "
+        "Correct these rows in the tracker and export it again."
+    )
+
+
+def test_messages_name_the_column_as_the_file_heads_it(write_export: WriteExport) -> None:
+    cohort = [*COHORT]
+    cohort[1] = "IOM-00002,31/02/2017,,Y,E06000004"  # line 3
+    folder = write_export(
+        cohort=cohort,
+        cohort_header="Nominal ID,Date Adopted,Deselected,DA Perpetrator,LA Code",
+    )
+    with pytest.raises(SourceError, match=r"line 3, column 'Date Adopted': '31/02/2017' is not"):
+        _fetch(path=str(folder))
 
 
 def test_bad_event_date(write_export: WriteExport) -> None:
@@ -47,7 +64,7 @@ def test_bad_event_date(write_export: WriteExport) -> None:
     events[4] = "IOM-00001,2016/09/05,Offence,Vehicle Crime"  # line 6
     with pytest.raises(SourceError) as caught:
         _fetch(path=str(write_export(events=events)))
-    assert "offences.csv: 1 problem" in str(caught.value)
+    assert "offences.csv: 1 problem in the IOM offences export, so nothing" in str(caught.value)
     assert "line 6, column 'Event Date': '2016/09/05' is not a date" in str(caught.value)
 
 
@@ -59,6 +76,7 @@ def test_unknown_local_authority_code(write_export: WriteExport) -> None:
     message = str(caught.value)
     assert "cohort.csv" in message
     assert "line 4, column 'Local Authority Code': 'Stockton North' is not a known" in message
+    assert "Write the local authority's ONS code, e.g. E06000004 for Stockton" in message
 
 
 def test_unknown_nominal_and_event_type(write_export: WriteExport) -> None:
@@ -71,6 +89,8 @@ def test_unknown_nominal_and_event_type(write_export: WriteExport) -> None:
     assert "offences.csv: 2 problems" in message
     assert "line 2, column 'Nominal ID': 'IOM-09999' is not a nominal in the cohort" in message
     assert "line 4, column 'Event Type': 'Caution' is not a known event type" in message
+    assert "Export both files together, or correct the id." in message
+    assert "Write the event type as Offence or Arrest." in message
 
 
 def test_bad_da_flag_and_deselection_before_adoption(write_export: WriteExport) -> None:
@@ -92,15 +112,30 @@ def test_overlapping_spells(write_export: WriteExport) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="no such file") as caught:
+    with pytest.raises(SourceError) as caught:
         _fetch(path=str(tmp_path / "nowhere"))
-    assert str(tmp_path / "nowhere" / "cohort.csv") in str(caught.value)
+    assert str(caught.value).startswith(
+        f"{tmp_path / 'nowhere' / 'cohort.csv'}: no such file (the IOM cohort export). "
+        "Check the path in [sources.iom]"
+    )
+
+
+@pytest.mark.parametrize("option", ["path", "cohort_path", "offences_path"])
+@pytest.mark.parametrize("value", ["", 3])
+def test_a_path_option_that_is_not_a_path(
+    write_export: WriteExport, option: str, value: object
+) -> None:
+    folder = write_export()
+    options = {"cohort_path": str(folder / "cohort.csv")}
+    options |= {"offences_path": str(folder / "offences.csv"), option: value}
+    with pytest.raises(SourceError, match=rf"^\[sources\.iom\] {option} = .* is not a file path"):
+        _fetch(**options)
 
 
 def test_empty_file(write_export: WriteExport) -> None:
     folder = write_export()
     (folder / "offences.csv").write_text("")
-    with pytest.raises(SourceError, match=r"offences\.csv: the IOM offences file is empty"):
+    with pytest.raises(SourceError, match=r"offences\.csv: the IOM offences export file is empty"):
         _fetch(path=str(folder))
 
 
@@ -126,3 +161,10 @@ def test_line_numbers_count_blank_lines(write_export: WriteExport) -> None:
     folder = write_export(cohort=["", *COHORT[:2], "", "IOM-00003,01/13/2018,,N,E06000004"])
     with pytest.raises(SourceError, match=r"line 6, column 'Adopted': '01/13/2018'"):
         _fetch(path=str(folder))
+
+
+def test_a_blank_nominal_id(write_export: WriteExport) -> None:
+    cohort = [*COHORT]
+    cohort[1] = ",2017-06-03,,Y,E06000004"  # line 3
+    with pytest.raises(SourceError, match=r"line 3, column 'Nominal ID': '' is blank; every row"):
+        _fetch(path=str(write_export(cohort=cohort)))

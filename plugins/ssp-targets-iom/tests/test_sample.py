@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ssp_targets_iom import INDICATORS, SOURCE
+from ssp_targets_iom import SOURCE
+from ssp_targets_iom.source import INDICATORS
 
-from ssp_targets import PluginHost
-from ssp_targets.periods import parse_quarter, quarter_label, quarters_between
+from ssp_targets import PluginHost, load_plan
+from ssp_targets.kit import parse_quarter, quarter_label, quarters_between
 from ssp_targets.testing import check_source, sample_mark
 
 from .conftest import WriteExport
 
+#: The partnership plan shipped in the repository, whose measures 1.1 and 1.2 this feeds.
+PLAN = Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml"
 QUARTERS = [
     quarter_label(q)
     for q in quarters_between(parse_quarter("2016/17 Q1"), parse_quarter("2019/20 Q4"))
@@ -31,6 +34,13 @@ def test_sample_passes_the_contract_for_all_16_quarters(sample: pd.DataFrame) ->
     assert set(stockton["indicator"]) == set(INDICATORS)
     counts = stockton.groupby("indicator")["period"].nunique()
     assert (counts == 16).all(), counts
+
+
+def test_sample_passes_the_plans_checks() -> None:
+    # What fetch checks against the plan too: units agreeing with the measures, no
+    # negative counts.
+    frame = check_source(SOURCE, quarters=QUARTERS, plan=load_plan(PLAN))
+    assert {"iom:offending_reduction", "iom:cohort_offences"} <= set(frame["indicator"])
 
 
 def test_sample_has_other_areas(sample: pd.DataFrame) -> None:

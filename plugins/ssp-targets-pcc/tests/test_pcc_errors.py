@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ssp_targets_pcc import SOURCE
 
-from ssp_targets.hookspecs import SourceError
+from ssp_targets import SourceError
 from ssp_targets.testing import check_source
 
 SURVEY_HEAD = "Respondent ID,Interview Date,Local Authority,Weight,Q_SAFE_NIGHT,Q_DRUGS\n"
@@ -21,26 +21,35 @@ def error_of(fetch_files, **exports: str) -> str:
     return str(caught.value)
 
 
-def test_missing_rj_column_names_file_header_line_and_column(fetch_files) -> None:
-    message = error_of(fetch_files, rj="Referral ID,Date Received\nR1,01/05/2018\n")
-    assert "rj.csv" in message
-    assert "line 1" in message
-    assert "'Local Authority'" in message
-
-
-def test_missing_survey_weight_column(fetch_files) -> None:
-    survey = "Interview Date,Local Authority,Q_SAFE_NIGHT,Q_DRUGS\n01/05/2018,Hartlepool,,\n"
-    message = error_of(fetch_files, survey=survey)
-    assert "survey.csv" in message
-    assert "line 1" in message
-    assert "'Weight'" in message
-
-
-def test_missing_safety_question(fetch_files) -> None:
-    survey = "Interview Date,Local Authority,Weight,Q_DRUGS\n01/05/2018,Hartlepool,1,\n"
-    message = error_of(fetch_files, survey=survey)
-    assert "'Q_SAFE_NIGHT'" in message
-    assert "'Q_SAFE'" in message
+@pytest.mark.parametrize(
+    ("export", "text", "expected"),
+    [
+        (
+            "rj",
+            "Referral ID,Date Received\nR1,01/05/2018\n",
+            "rj.csv: the header (line 1) has no column 'Local Authority' (or 'Local Authority "
+            "Code', 'Local Authority Name', 'LA'); it has 'Referral ID', 'Date Received'.",
+        ),
+        (
+            "survey",
+            "Interview Date,Local Authority,Q_SAFE_NIGHT,Q_DRUGS\n01/05/2018,Hartlepool,,\n",
+            "survey.csv: the header (line 1) has no column 'Weight' (or 'Wt', 'Survey Weight', "
+            "'Weighting'); it has 'Interview Date', 'Local Authority', 'Q_SAFE_NIGHT', 'Q_DRUGS'.",
+        ),
+        (
+            # no safety question at all: after dark is wanted, or else the single question
+            "survey",
+            "Interview Date,Local Authority,Weight,Q_DRUGS\n01/05/2018,Hartlepool,1,\n",
+            "survey.csv: the header (line 1) has no column 'Q_SAFE_NIGHT' (or 'Q_SAFE_DARK', "
+            "'Safe Night', 'Safe After Dark', 'Q_SAFE', 'Feeling Safe', 'Feelings of Safety', "
+            "'...how safe do you feel...'); it has",
+        ),
+    ],
+)
+def test_a_missing_column_is_named_with_its_other_names_and_the_header_found(
+    fetch_files, export: str, text: str, expected: str
+) -> None:
+    assert expected in error_of(fetch_files, **{export: text})
 
 
 def test_bad_dates_are_all_reported_with_line_and_column(fetch_files) -> None:
@@ -51,10 +60,9 @@ def test_bad_dates_are_all_reported_with_line_and_column(fetch_files) -> None:
         "R3,05/13/2018,Hartlepool\n"
     )
     message = error_of(fetch_files, rj=log)
-    assert "rj.csv" in message
     assert "line 3, column 'Date Received': '31/02/2018'" in message
     assert "line 4, column 'Date Received': '05/13/2018'" in message
-    assert "2 bad value(s)" in message
+    assert "rj.csv: 2 problems in the restorative justice referral log" in message
 
 
 def test_unknown_authority_names_the_row(fetch_files) -> None:
@@ -96,8 +104,30 @@ def test_duplicate_referral_id_names_both_lines(fetch_files) -> None:
         "R1,01/05/2018,Stockton-on-Tees\n"
     )
     message = error_of(fetch_files, rj=log)
-    assert "line 3, column 'Referral ID'" in message
-    assert "already on line 2" in message
+    assert "line 3, column 'Referral ID': 'R1' is already on line 2" in message
+
+
+def test_a_repeated_respondent_id_names_both_lines(fetch_files) -> None:
+    survey = SURVEY_HEAD + GOOD_SURVEY_ROW + GOOD_SURVEY_ROW
+    message = error_of(fetch_files, survey=survey)
+    assert "survey.csv: 1 problem in the public confidence survey export" in message
+    assert "line 3, column 'Respondent ID': '1' is already on line 2" in message
+
+
+def test_problems_name_the_column_as_the_export_heads_it(fetch_files) -> None:
+    # headers matched by an alias, in another case: the message names them as written
+    log = "referral date,LA\n01/05/2018,Stockton\n1 May 2018,Durham\n"
+    message = error_of(fetch_files, rj=log)
+    assert "line 3, column 'referral date': '1 May 2018' is not a date" in message
+    assert "line 3, column 'LA': 'Durham' is not one of" in message
+
+
+def test_a_missing_drug_question_offers_the_names_and_the_phrase(fetch_files) -> None:
+    survey = "Interview Date,Local Authority,Weight,Q_SAFE\n01/05/2018,Hartlepool,1,\n"
+    message = error_of(fetch_files, survey=survey)
+    assert "survey.csv: the header (line 1) has no column 'Q_DRUGS'" in message
+    assert "'...using or dealing drugs...'" in message
+    assert "'Q_SAFE'" not in message.split("; it has")[0]  # the single question was found
 
 
 @pytest.mark.parametrize("option", ["rj_path", "survey_path"])
@@ -171,7 +201,7 @@ def test_referrals_outside_the_stated_period_are_refused(fetch_files) -> None:
     )
     message = error_of(fetch_files, rj=log, rj_from="2018-04-01", rj_to="2018-06-30")
     assert "rj.csv" in message
-    assert "2 bad value(s)" in message
+    assert "2 problems in the restorative justice referral log" in message
     assert "line 2, column 'Date Received': '31/03/2018' is before rj_from = 2018-04-01" in message
     assert "line 4, column 'Date Received': '2018-07-01' is after rj_to = 2018-06-30" in message
     assert "set them in [sources.pcc] to the period the export really covers" in message

@@ -50,6 +50,13 @@ def test_counts_carry_no_numerator_or_denominator(fetch_files) -> None:
     assert rj["denominator"].isna().all()
 
 
+def test_a_column_headed_only_id_is_not_the_referral_id(fetch_files, row_of) -> None:
+    # "id" is the plugin's own name for the Referral ID column, not a header it looks for
+    log = "Date Received,Local Authority,id\n03/04/2018,Hartlepool,7\n04/04/2018,Hartlepool,7\n"
+    frame = fetch_files(rj=log)
+    assert row_of(frame, RJ, "E06000001", "2018/19 Q1")["value"] == 2
+
+
 def test_tolerates_header_case_blank_lines_and_a_trailing_empty_row(fetch_files, row_of) -> None:
     log = (
         "date received , LOCAL_AUTHORITY\n"
@@ -80,7 +87,7 @@ def test_a_log_starting_after_the_quarter_began_makes_that_quarter_provisional(
 ) -> None:
     # LOG starts 03/04/2018, two days into 2018/19 Q1, and ends 31/12/2018, the last day
     # of Q3: only Q1 is cut, for both authorities (Hartlepool's zero row too).
-    note = "referrals from 3 April 2018 only: the log starts there"
+    note = "referrals from 3 April 2018 only: the export starts there"
     assert flagged(fetch_files(rj=LOG, quarters=QUARTERS)) == {
         ("E06000004", "2018/19 Q1"): ("provisional", note),
         ("E06000001", "2018/19 Q1"): ("provisional", note),
@@ -98,7 +105,7 @@ def test_a_log_ending_before_the_quarter_ended_makes_that_quarter_provisional(
         "R3,10/02/2019 16:45,Stockton-on-Tees\n"
     )
     frame = fetch_files(rj=log, quarters=["2018/19 Q1", "2018/19 Q2", "2018/19 Q3", "2018/19 Q4"])
-    note = "referrals to 10 February 2019 only: the log ends there"
+    note = "referrals to 10 February 2019 only: the export ends there"
     assert flagged(frame) == {
         ("E06000004", "2018/19 Q4"): ("provisional", note),
         ("E06000001", "2018/19 Q4"): ("provisional", note),
@@ -109,7 +116,7 @@ def test_a_log_ending_before_the_quarter_ended_makes_that_quarter_provisional(
 
 def test_a_log_within_one_quarter_is_cut_at_both_ends(fetch_files) -> None:
     log = "Date Received,Local Authority\n03/05/2018,Stockton\n2018-05-20,Stockton\n"
-    note = "referrals from 3 May 2018 to 20 May 2018 only: the log starts and ends there"
+    note = "referrals from 3 May 2018 to 20 May 2018 only: the export covers no more of the quarter"
     assert flagged(fetch_files(rj=log, quarters=["2018/19 Q1"])) == {
         ("E06000004", "2018/19 Q1"): ("provisional", note)
     }
@@ -147,7 +154,7 @@ def test_a_log_stated_to_end_10_february_flags_q4_to_that_day_not_its_last_refer
     # The last referral is 03/02/2019, but the log is stated to run to 10/02/2019: Q4 is
     # cut at 10 February (not 3), for both authorities.
     frame = fetch_files(rj=FEB_LOG, quarters=FY_2018, rj_to="2019-02-10")
-    note = "referrals to 10 February 2019 only: the log ends there"
+    note = "referrals to 10 February 2019 only: the export ends there"
     assert flagged(frame) == {
         ("E06000004", "2018/19 Q4"): ("provisional", note),
         ("E06000001", "2018/19 Q4"): ("provisional", note),
@@ -161,7 +168,7 @@ def test_a_log_stated_to_run_to_31_march_is_not_flagged_though_its_last_referral
     log = FEB_LOG.replace("03/02/2019", "20/03/2019")
     inferred = flagged(fetch_files(rj=log, quarters=FY_2018))
     assert inferred[("E06000004", "2018/19 Q4")][1] == (
-        "referrals to 20 March 2019 only: the log ends there"
+        "referrals to 20 March 2019 only: the export ends there"
     )
     frame = fetch_files(rj=log, quarters=FY_2018, rj_to="2019-03-31")
     assert flagged(frame) == {}
@@ -196,7 +203,7 @@ def test_dates_unquoted_in_toml_are_taken_as_dates(fetch_files) -> None:
     # tomllib reads rj_to = 2019-02-10 (no quotes) as a datetime.date
     frame = fetch_files(rj=FEB_LOG, quarters=FY_2018, rj_to=datetime.date(2019, 2, 10))
     assert flagged(frame)[("E06000004", "2018/19 Q4")][1] == (
-        "referrals to 10 February 2019 only: the log ends there"
+        "referrals to 10 February 2019 only: the export ends there"
     )
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ssp_targets_pcc import SOURCE, source
+from ssp_targets_pcc import SOURCE
+from ssp_targets_pcc.source import SAMPLE_FROM, SAMPLE_TO
 
 import ssp_targets
-from ssp_targets.sources import check_fetched
-from ssp_targets.testing import check_source, make_request
+from ssp_targets.testing import check_source
 
 STOCKTON = "E06000004"
 #: The sample's sixteen quarters, 2016/17 Q1 to 2019/20 Q4.
@@ -80,8 +80,8 @@ def test_the_sample_as_a_configured_log_falls_back_to_its_dates_and_flags_two_qu
     assert set(flagged["flag"]) == {"provisional"}
     notes = flagged.groupby("period")["note"].unique().map(list).to_dict()
     assert notes == {
-        "2016/17 Q1": ["referrals from 2 April 2016 only: the log starts there"],
-        "2019/20 Q4": ["referrals to 30 March 2020 only: the log ends there"],
+        "2016/17 Q1": ["referrals from 2 April 2016 only: the export starts there"],
+        "2019/20 Q4": ["referrals to 30 March 2020 only: the export ends there"],
     }
     assert len(flagged) == 8
     # Stockton's counts for those quarters, by hand from the log: 6 and 12
@@ -113,7 +113,7 @@ def test_the_stated_sample_period_is_the_one_the_samples_are_made_for() -> None:
     make_sample = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_sample)
     made = (pd.Timestamp(make_sample.FIRST_DAY), pd.Timestamp(make_sample.LAST_DAY))
-    assert made == (source.SAMPLE_FROM, source.SAMPLE_TO)
+    assert made == (SAMPLE_FROM, SAMPLE_TO)
     # every draw lands in it: the last quarter's start plus its days, less one
     last = make_sample.QUARTER_STARTS[-1] + pd.DateOffset(months=3) - pd.Timedelta(days=1)
     assert (make_sample.QUARTER_STARTS[0], last) == made
@@ -127,9 +127,8 @@ PLAN = Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml"
 def test_sample_passes_the_core_checks_against_the_shipped_plan() -> None:
     # as `ssp-targets fetch` runs it: among the plan's checks, each weighted percentage
     # must agree with 100 x numerator / denominator to within the rounding of its value
-    request = make_request(quarters=ALL_QUARTERS)
     plan = ssp_targets.load_plan(PLAN)
-    checked = check_fetched(SOURCE.fetch(request), SOURCE, request, plan=plan)
+    checked = check_source(SOURCE, quarters=ALL_QUARTERS, plan=plan)
     assert len(checked) == 3 * 4 * 16
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import TINY_RJ
+from ssp_targets_pcc import SOURCE
+
+from ssp_targets.testing import check_source
 
 SAFE = "pcc:feeling_safe"
 DRUGS = "pcc:drug_dealing_problem"
@@ -99,16 +103,10 @@ def test_a_quarter_where_nobody_answered_gives_no_row(fetch_files) -> None:
 # -- quarters the export covers only in part ----------------------------------------------
 
 
-def test_quarters_the_export_s_dates_cut_are_provisional(fetch_files) -> None:
-    # SURVEY runs from 10/04/2018 (respondent 6) to 01/07/2018 (respondent 5): 2018/19 Q1
-    # lacks 1-9 April and Q2 everything after 1 July, for every authority and indicator.
-    # Unweighted bases: Stockton Q1 safe 1, 2, 3 and drugs 1, 2, 4; Q2 respondent 5;
-    # Hartlepool Q1 respondent 6.
-    start = "interviews from 10 April 2018 only: the export starts there; weighted; "
-    end = "interviews to 1 July 2018 only: the export ends there; weighted; "
-    frame = fetch_files(survey=SURVEY, quarters=[Q1, Q2])
+def notes_of(frame) -> dict[tuple[str, str, str], tuple[object, str]]:
+    """(indicator, area, period) -> (flag, note) of the survey rows."""
     survey = frame[frame["indicator"] != "pcc:rj_referrals"]
-    got = {
+    return {
         (i, a, p): (f, n)
         for i, a, p, f, n in zip(
             survey["indicator"],
@@ -119,7 +117,16 @@ def test_quarters_the_export_s_dates_cut_are_provisional(fetch_files) -> None:
             strict=True,
         )
     }
-    assert got == {
+
+
+def test_quarters_the_export_s_dates_cut_are_provisional(fetch_files) -> None:
+    # SURVEY runs from 10/04/2018 (respondent 6) to 01/07/2018 (respondent 5): 2018/19 Q1
+    # lacks 1-9 April and Q2 everything after 1 July, for every authority and indicator.
+    # Unweighted bases: Stockton Q1 safe 1, 2, 3 and drugs 1, 2, 4; Q2 respondent 5;
+    # Hartlepool Q1 respondent 6.
+    start = "interviews from 10 April 2018 only: the export starts there; weighted; "
+    end = "interviews to 1 July 2018 only: the export ends there; weighted; "
+    assert notes_of(fetch_files(survey=SURVEY, quarters=[Q1, Q2])) == {
         (SAFE, "E06000004", Q1): ("provisional", start + "unweighted base 3"),
         (DRUGS, "E06000004", Q1): ("provisional", start + "unweighted base 3"),
         (SAFE, "E06000001", Q1): ("provisional", start + "unweighted base 1"),
@@ -140,22 +147,6 @@ def test_an_export_of_whole_quarters_flags_nothing(fetch_files, row_of) -> None:
     assert pd.isna(safe["flag"])
     assert safe["note"] == "weighted; unweighted base 2"
     assert row_of(frame, DRUGS, "E06000004", Q1)["note"] == "weighted; unweighted base 1"
-
-
-def notes_of(frame) -> dict[tuple[str, str, str], tuple[object, str]]:
-    """(indicator, area, period) -> (flag, note) of the survey rows."""
-    survey = frame[frame["indicator"] != "pcc:rj_referrals"]
-    return {
-        (i, a, p): (f, n)
-        for i, a, p, f, n in zip(
-            survey["indicator"],
-            survey["area"],
-            survey["period"],
-            survey["flag"],
-            survey["note"],
-            strict=True,
-        )
-    }
 
 
 def test_a_stated_period_replaces_the_first_and_last_interview_dates(fetch_files) -> None:
@@ -183,3 +174,19 @@ def test_a_stated_end_cuts_its_quarter_at_that_day(fetch_files) -> None:
         "provisional",
         "interviews from 10 April 2018 only: the export starts there; weighted; unweighted base 1",
     )
+
+
+def test_an_excel_csv_in_windows_1252_is_read(tmp_path, row_of) -> None:
+    # Excel's "CSV" on a UK PC: the curly apostrophe of Don't know is byte 0x92
+    (tmp_path / "survey.csv").write_bytes(
+        (
+            "Interview Date,Local Authority,Weight,Q_SAFE_NIGHT,Q_DRUGS\n"
+            "01/04/2018,Redcar & Cleveland,1.0,Very safe,Don\u2019t know\n"
+            "02/04/2018,Redcar & Cleveland,3.0,Don\u2019t know,Very big problem\n"
+        ).encode("cp1252")
+    )
+    (tmp_path / "rj.csv").write_text(TINY_RJ, encoding="utf-8")
+    options = {"rj_path": "rj.csv", "survey_path": "survey.csv"}
+    frame = check_source(SOURCE, quarters=[Q1], options=options, base=str(tmp_path))
+    assert row_of(frame, SAFE, "E06000003", Q1)["denominator"] == 1.0
+    assert row_of(frame, DRUGS, "E06000003", Q1)["denominator"] == 3.0

@@ -129,7 +129,7 @@ def rolling(year: int, q: int) -> tuple[str, int]:
     return label, start_year * 10_000 + start_q * 100
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = np.random.default_rng(SEED)
     rows: list[list[str]] = []
     periods = quarters()
@@ -207,11 +207,17 @@ def main() -> None:
                         "1y",
                     ]
                 )
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", newline="", encoding="utf-8") as handle:
+    write_csv(out, HEADER, rows)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """Write a Fingertips-style CSV (UTF-8, Unix line ends): the sample, and the tests' files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HEADER)
+        writer.writerow(header)
         writer.writerows(rows)
+    return path
 
 
 if __name__ == "__main__":

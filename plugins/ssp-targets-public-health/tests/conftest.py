@@ -1,42 +1,33 @@
-"""Helpers: write small Fingertips data CSVs in the real 27-column layout."""
+"""Helpers: write small Fingertips data CSVs in the real 27-column layout.
+
+The layout and the writer are the sample generator's (scripts/make_sample.py), so the
+tests' files and the packaged sample cannot drift apart.
+"""
 
 from __future__ import annotations
 
-import csv
+import importlib.util
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-HEADER = [
-    "Indicator ID",
-    "Indicator Name",
-    "Parent Code",
-    "Parent Name",
-    "Area Code",
-    "Area Name",
-    "Area Type",
-    "Sex",
-    "Age",
-    "Category Type",
-    "Category",
-    "Time period",
-    "Value",
-    "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit",
-    "Lower CI 99.8 limit",
-    "Upper CI 99.8 limit",
-    "Count",
-    "Denominator",
-    "Value note",
-    "Recent Trend",
-    "Compared to England value or percentiles",
-    "Compared to percentiles",
-    "Time period Sortable",
-    "New data",
-    "Compared to goal",
-    "Time period range",
-]
+from ssp_targets import Plan, load_plan
+
+
+def _load_generator() -> ModuleType:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_sample.py"
+    spec = importlib.util.spec_from_file_location("make_sample", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = _load_generator()
+HEADER: list[str] = GENERATOR.HEADER
 
 DEFAULTS = {
     "Indicator ID": "90245",
@@ -66,13 +57,24 @@ def write_export(
 ) -> Path:
     """Write rows (each overriding DEFAULTS) under ``header`` (default: the 27 columns)."""
     header = header or HEADER
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            full = {**DEFAULTS, **row}
-            writer.writerow([full.get(column, "") for column in header])
+    cells = [[{**DEFAULTS, **row}.get(column, "") for column in header] for row in rows]
+    GENERATOR.write_csv(path, header, cells)
     return path
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    """The repository's plan (the tests that need it skip when the plugin is elsewhere)."""
+    plan_file = Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml"
+    if not plan_file.is_file():
+        pytest.skip("the plan is not beside this plugin (installed outside the repository)")
+    return load_plan(plan_file)
+
+
+@pytest.fixture
+def generator() -> ModuleType:
+    """scripts/make_sample.py, loaded as a module."""
+    return GENERATOR
 
 
 @pytest.fixture

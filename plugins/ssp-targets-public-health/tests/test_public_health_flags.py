@@ -11,14 +11,14 @@ import math
 
 import pandas as pd
 import pytest
-from ssp_targets_public_health import make_source
+from ssp_targets_public_health import SOURCE
 
 from ssp_targets import SourceError
 from ssp_targets.testing import check_source
 
 
 def fetch(path) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return check_source(make_source(), quarters=["2019/20 Q1"], options={"path": str(path)})
+    return check_source(SOURCE, quarters=["2019/20 Q1"], options={"path": str(path)})
 
 
 def by_area(path) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -180,9 +180,8 @@ def test_whole_counts_disagreeing_with_the_value_are_refused(  # type: ignore[no
         fetch(path)
     message = str(info.value)
     assert str(path) in message
-    assert "1 bad row(s)" in message
-    assert f"line 3, column 'Value', value '{value}'" in message
-    assert "100 x Count / Denominator" in message
+    assert "1 problem in the Fingertips export" in message
+    assert f"line 3, column 'Value': '{value}' is not 100 x Count / Denominator" in message
 
 
 @pytest.mark.parametrize(("count", "denominator"), [("100", ""), ("", "250"), ("4018.333333", "")])

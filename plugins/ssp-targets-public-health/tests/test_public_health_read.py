@@ -6,9 +6,8 @@ import math
 
 import pandas as pd
 import pytest
-from ssp_targets_public_health import make_source
+from ssp_targets_public_health import SOURCE
 
-from ssp_targets.observations import COLUMNS
 from ssp_targets.testing import check_source, make_request
 
 NON_OPIATE = "public-health:non_opiate_successful_completions"
@@ -17,7 +16,7 @@ ALCOHOL = "public-health:alcohol_successful_completions"
 
 
 def fetch(path, quarters, **options) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return check_source(make_source(), quarters=quarters, options={"path": str(path), **options})
+    return check_source(SOURCE, quarters=quarters, options={"path": str(path), **options})
 
 
 def test_one_row_each_indicator_kept_as_published(export) -> None:  # type: ignore[no-untyped-def]
@@ -187,15 +186,17 @@ def test_without_both_95_columns_the_limits_are_nan(export, header, dropped) -> 
 
 def test_fetch_returns_the_core_columns_in_order(export) -> None:  # type: ignore[no-untyped-def]
     """The frame fetch returns (before the core's checks) has the core's columns, in the
-    core's order, with float limits."""
+    core's order (as the core's checks return them), with float limits."""
     path = export([{"Lower CI 95.0 limit": "33.99", "Upper CI 95.0 limit": "46.23"}])
     request = make_request(quarters=["2019/20 Q1"], options={"path": str(path)})
-    raw = make_source().fetch(request)
-    assert tuple(raw.columns) == COLUMNS
+    raw = SOURCE.fetch(request)
+    core_columns = tuple(check_source(SOURCE, request).columns)
+    assert len(core_columns) == 10
+    assert tuple(raw.columns) == core_columns
     assert (raw["lower_ci"].dtype, raw["upper_ci"].dtype) == (float, float)
     assert (raw.loc[0, "lower_ci"], raw.loc[0, "upper_ci"]) == (33.99, 46.23)
-    empty = make_source().fetch(make_request(quarters=["2012/13 Q1"], options={"path": str(path)}))
-    assert tuple(empty.columns) == COLUMNS
+    empty = SOURCE.fetch(make_request(quarters=["2012/13 Q1"], options={"path": str(path)}))
+    assert tuple(empty.columns) == core_columns
 
 
 def test_exact_repeats_dropped(export) -> None:  # type: ignore[no-untyped-def]
@@ -220,6 +221,24 @@ def test_tolerates_utf8_bom_and_blank_lines(tmp_path, export) -> None:  # type: 
     assert fetch(path, ["2019/20 Q1"])["value"].tolist() == [40.0]
 
 
+def test_headers_matched_ignoring_case_and_spaces(export, header) -> None:  # type: ignore[no-untyped-def]
+    """fingertipsR writes AreaCode, TimePeriod ...; a hand edit may change the case."""
+    renamed = {"Area Code": "AreaCode", "Time period": "TimePeriod", "Value": "VALUE"}
+    path = export([{}])
+    rows = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    path.write_text(",".join(renamed.get(c, c) for c in header) + "\n" + rows, encoding="utf-8")
+    assert fetch(path, ["2019/20 Q1"])["value"].tolist() == [40.0]
+
+
+def test_windows_1252_as_excel_saves_it(export) -> None:  # type: ignore[no-untyped-def]
+    """Opened and saved in Excel: Windows-1252, and an en dash in the Time period."""
+    path = export(
+        [{"Time period": "2016/17 \u2013 18/19", "Area Name": "Stockton\u2013on\u2013Tees"}]
+    )
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    assert fetch(path, ["2018/19 Q4"])["value"].tolist() == [40.0]
+
+
 def test_indicator_ids_option_overrides_one_id(export) -> None:  # type: ignore[no-untyped-def]
     path = export([{"Indicator ID": "12345"}, {"Indicator ID": "90244"}])
     frame = fetch(path, ["2019/20 Q1"], indicator_ids={OPIATE: 12345})
@@ -237,7 +256,7 @@ def test_age_option(export) -> None:  # type: ignore[no-untyped-def]
 def test_relative_path_is_relative_to_base(export, tmp_path) -> None:  # type: ignore[no-untyped-def]
     export([{}], name="ft.csv")
     frame = check_source(
-        make_source(), quarters=["2019/20 Q1"], options={"path": "ft.csv"}, base=str(tmp_path)
+        SOURCE, quarters=["2019/20 Q1"], options={"path": "ft.csv"}, base=str(tmp_path)
     )
     assert len(frame) == 1
 
@@ -245,7 +264,7 @@ def test_relative_path_is_relative_to_base(export, tmp_path) -> None:  # type: i
 def test_other_plan_area(export) -> None:  # type: ignore[no-untyped-def]
     path = export([{}, {"Area Code": "E06000001"}])
     frame = check_source(
-        make_source(),
+        SOURCE,
         quarters=["2019/20 Q1"],
         area="E06000001",
         options={"path": str(path), "comparators": []},

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ssp_targets_public_health import make_source
+from ssp_targets_public_health import SOURCE
 from ssp_targets_public_health.read import Selection, read_fingertips
 
+from ssp_targets import ObservationError, Plan, validate_observations
 from ssp_targets.testing import check_source
 
 REAL = Path(__file__).resolve().parent / "data" / "unmet_alcohol.csv"
@@ -25,7 +26,7 @@ OPTIONS = {
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
     return check_source(
-        make_source(), quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"], options=OPTIONS
+        SOURCE, quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"], options=OPTIONS
     )
 
 
@@ -65,7 +66,7 @@ def test_real_file_published_95_limits_on_every_row() -> None:
     assert len(published) == 17  # every row of this download has both limits
     areas = sorted({area for area, _ in published})
     frame = check_source(
-        make_source(),
+        SOURCE,
         quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"],
         options={**OPTIONS, "comparators": areas},
     )
@@ -97,7 +98,7 @@ def test_real_file_areas_limited_to_area_comparators_england(frame: pd.DataFrame
 
 def test_real_file_default_comparators() -> None:
     options = {k: v for k, v in OPTIONS.items() if k != "comparators"}
-    frame = check_source(make_source(), quarters=["2019/20 Q4", "2020/21 Q4"], options=options)
+    frame = check_source(SOURCE, quarters=["2019/20 Q4", "2020/21 Q4"], options=options)
     assert set(frame["area"]) == {f"E0600000{i}" for i in range(1, 6)} | {"E92000001"}
     assert len(frame) == 12
 
@@ -135,7 +136,7 @@ ALL_AREAS = sorted({area for area, _ in MODELLED | WHOLE})
 @pytest.fixture(scope="module")
 def every_row() -> pd.DataFrame:
     return check_source(
-        make_source(),
+        SOURCE,
         quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"],
         options={**OPTIONS, "comparators": ALL_AREAS},
     )
@@ -159,38 +160,31 @@ def test_real_file_whole_counts_have_no_flag_or_note(every_row: pd.DataFrame) ->
     assert plain["note"].isna().all()
 
 
-def _plan():  # type: ignore[no-untyped-def]
-    from ssp_targets import load_plan
-
-    plan_file = Path(__file__).resolve().parents[3] / "definitions" / "ssp-2017-20.toml"
-    if not plan_file.is_file():
-        pytest.skip("the plan is not beside this plugin (installed outside the repository)")
-    return load_plan(plan_file)
-
-
-def test_real_file_passes_the_plan_checks(every_row: pd.DataFrame) -> None:
-    """Every row loads against the plan: the core holds a percentage to 100 x numerator /
-    denominator unless it is estimated (require_known=False: the file's counties are not
-    areas of the plan)."""
-    from ssp_targets import validate_observations
-
-    checked = validate_observations(every_row, plan=_plan(), require_known=False)
+def test_real_file_passes_the_plan_checks(plan: Plan) -> None:
+    """Every row loads against the plan, as fetch checks it: the core holds a percentage to
+    100 x numerator / denominator unless it is estimated."""
+    checked = check_source(
+        SOURCE,
+        quarters=["2018/19 Q4", "2019/20 Q4", "2020/21 Q4"],
+        options={**OPTIONS, "comparators": ALL_AREAS},
+        plan=plan,
+    )
     assert len(checked) == 17
     assert (checked["flag"] == "estimated").sum() == len(MODELLED)
 
 
-def test_real_file_without_the_flags_three_rows_would_be_refused(every_row: pd.DataFrame) -> None:
+def test_real_file_without_the_flags_three_rows_would_be_refused(
+    every_row: pd.DataFrame, plan: Plan
+) -> None:
     """Why the flag is needed: three modelled rows' Values are not their counts' ratio.
     By hand: 100 x 487877.3333 / 592757 = 82.30646509 (England, published 82.30641882);
     100 x 1027.666666 / 1339 = 76.74881748 (Hartlepool, 76.76792828); 100 x 2009.333333 /
     2515 = 79.89396950 (Middlesbrough, 79.88338192), all 2019/20. The other six modelled
     rows agree (Warwickshire: 79.89793213 both ways) and are flagged all the same, since
     their counts are just as modelled."""
-    from ssp_targets import ObservationError, validate_observations
-
     unflagged = every_row.assign(flag=None, note=None)
     with pytest.raises(ObservationError) as info:
-        validate_observations(unflagged, plan=_plan(), require_known=False)
+        validate_observations(unflagged, plan=plan, require_known=False)
     message = str(info.value)
     for value in ("82.30641882", "76.76792828", "79.88338192"):
         assert f"'{value}' disagrees" in message

@@ -7,183 +7,119 @@ One row per service level, local authority and quarter, e.g.::
     Durham Tees Valley,CRC SCH9 SL013,Positive completions of ...,E06000004,Stockton-on-Tees,
     Jul-Sep 2018,105,145,72.4,75.0
 
-:func:`read_extract` turns the file into a frame of text columns under canonical names,
-keeping each row's line number in the file (header = line 1) for error messages.
-:func:`parse_periods` reads the quarter column. Nothing here knows about indicators.
+:func:`read_extract` reads the file with :func:`ssp_targets.kit.read_export` (text
+columns under the headers of :data:`COLUMNS`, plus each row's ``line`` in the file),
+allowing title lines above the header. :func:`parse_periods` reads the quarter column.
+Nothing here knows about indicators.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import re
+import itertools
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ssp_targets.hookspecs import SourceError
-from ssp_targets.periods import FREQ, parse_quarter
+from ssp_targets import PeriodError, kit
 
-#: Canonical column -> the header texts accepted for it (compared lower-case, with runs
-#: of spaces collapsed and a trailing "%" or "(%)" dropped). The first is the usual one.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "crc": ("crc", "crc name", "provider"),
-    "code": ("service level code", "service level", "sl code", "measure code"),
-    "description": ("service level description", "service level name", "description"),
-    "area_code": ("local authority code", "la code", "area code", "ons code"),
-    "area_name": ("local authority", "local authority name", "la name", "area"),
-    "period": ("period", "quarter", "reporting period"),
-    "numerator": ("numerator",),
-    "denominator": ("denominator",),
-    "performance": ("performance", "actual", "performance actual"),
-    "target": ("target",),
+from .indicators import NAME
+
+WHAT = "CRC service-level extract"
+
+#: The columns read, by the header the extract usually has (the name the plugin uses),
+#: with the other headers accepted for each (matched ignoring case, spaces and
+#: punctuation, so "Performance (%)" is "Performance"). Other columns are ignored.
+COLUMNS: dict[str, list[str]] = {
+    "Service Level Code": ["Service Level Code", "Service Level", "SL Code", "Measure Code"],
+    "Local Authority Code": ["Local Authority Code", "LA Code", "Area Code", "ONS Code"],
+    "Local Authority": ["Local Authority", "Local Authority Name", "LA Name", "Area"],
+    "Period": ["Period", "Quarter", "Reporting Period"],
+    "Numerator": ["Numerator"],
+    "Denominator": ["Denominator"],
+    "Performance": ["Performance", "Actual", "Performance Actual"],
 }
 
-#: The header text shown to users for each canonical column.
-HEADERS: dict[str, str] = {
-    "crc": "CRC",
-    "code": "Service Level Code",
-    "description": "Service Level Description",
-    "area_code": "Local Authority Code",
-    "area_name": "Local Authority",
-    "period": "Period",
-    "numerator": "Numerator",
-    "denominator": "Denominator",
-    "performance": "Performance",
-    "target": "Target",
-}
-
-REQUIRED = ("code", "period", "numerator", "denominator")
+#: Columns the extract may lack (one of the two local authority columns is needed).
+OPTIONAL = ("Local Authority Code", "Local Authority", "Performance")
 
 #: How many lines above the header (a title, a run date) are tolerated.
 MAX_PREAMBLE = 20
 
 PERIOD_FORMS = '"Jul-Sep 2018" (also "Jul-Sep 18", "July - September 2018" or "2018/19 Q2")'
 
-_MONTHS = {"jan": 1, "apr": 4, "jul": 7, "oct": 10}
-_ENDS = {1: "mar", 4: "jun", 7: "sep", 10: "dec"}
-_MONTH_RANGE_RE = re.compile(
-    r"^(?P<m1>[a-z]{3})[a-z]*\.?\s*(?:-|–|—|to)\s*(?P<m2>[a-z]{3})[a-z]*\.?\s+(?P<y>\d{4}|\d{2})$"
+_FIRST_MONTHS = {"jan": "1", "apr": "4", "jul": "7", "oct": "10"}
+_LAST_MONTHS = {"jan": "mar", "apr": "jun", "jul": "sep", "oct": "dec"}
+_MONTH_RANGE_RE = (
+    r"^(?P<first>[a-z]{3})[a-z]*\.?\s*(?:-|–|—|to)\s*(?P<last>[a-z]{3})[a-z]*\.?\s+"
+    r"(?P<year>\d{4}|\d{2})$"
 )
 
 
-def _header_key(text: str) -> str:
-    text = re.sub(r"\s+", " ", str(text).replace("\ufeff", "")).strip().lower()
-    return re.sub(r"\s*\(?%\)?$", "", text)
-
-
-_ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
-
-
-def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(
-            f"{path}: no such file. Export the CRC's quarterly service-level performance "
-            'extract as CSV and set its location with [sources.crc] path = "..." in '
-            "ssp-targets.toml (relative paths are relative to that file's folder)."
-        ) from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read the CRC extract ({exc}). Check the path.") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # saved by Excel as "CSV" in the Windows code page
-        return data.decode("cp1252", errors="replace")
-
-
-def _find_header(text: str, path: Path) -> tuple[int, list[str]]:
-    """The 0-based line index of the header row and its canonical column names."""
-    reader = csv.reader(io.StringIO(text))
-    for index, cells in enumerate(reader):
-        if index > MAX_PREAMBLE:
-            break
-        names = [_ALIASES.get(_header_key(cell), "") for cell in cells]
-        if "code" in names and "period" in names:
-            return index, names
-    raise SourceError(
-        f"{path}: no header row naming both 'Service Level Code' and 'Period' in the first "
-        f"{MAX_PREAMBLE + 1} lines, so this does not look like the CRC service-level "
-        "performance extract. Export it as CSV with the columns CRC, Service Level Code, "
-        "Service Level Description, Local Authority Code, Local Authority, Period, "
-        "Numerator, Denominator, Performance, Target."
+def _title_lines(path: Path) -> int:
+    """How many lines stand above the header: the header is the first of the top
+    :data:`MAX_PREAMBLE` + 1 lines naming both the code and the period column. 0 when
+    it is line 1 or is not found (the kit then reports what is wrong with the file)."""
+    code, period = (
+        {kit.normalise_header(a) for a in COLUMNS[c]} for c in ("Service Level Code", "Period")
     )
+    try:
+        with path.open("rb") as file:
+            top = list(itertools.islice(file, MAX_PREAMBLE + 1))
+        for index, line in enumerate(top):
+            # The headers are ASCII: Latin-1 finds them whether the file is UTF-8 or cp1252.
+            names = {
+                kit.normalise_header(c) for c in next(csv.reader([line.decode("latin-1")]), [])
+            }
+            if names & code and names & period:
+                return index
+    except (OSError, csv.Error):
+        pass
+    return 0
+
+
+def _matched(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """``frame`` with the columns of :data:`COLUMNS` (missing optional ones blank)."""
+    found = kit.match_columns(frame, COLUMNS, origin, optional=OPTIONAL)
+    if "Local Authority Code" not in found and "Local Authority" not in found:
+        # Either local authority column will do: ask for them as one, for the message.
+        areas = COLUMNS["Local Authority Code"] + COLUMNS["Local Authority"]
+        kit.match_columns(frame, {"Local Authority Code": areas}, origin)
+    return found.reindex(columns=[*COLUMNS, "line"], fill_value="")
 
 
 def read_extract(path: Path) -> pd.DataFrame:
-    """Read the extract as text columns named as in :data:`COLUMNS` plus ``line``.
+    """The extract's rows as text columns named as in :data:`COLUMNS`, plus ``line``.
 
-    Blank lines and note lines (no code, numerator or denominator) are dropped; columns
-    the source does not use are dropped. Raises :class:`SourceError` for a missing file,
-    a file that is not CSV, or a missing required column.
+    Up to :data:`MAX_PREAMBLE` title lines above the header are skipped; note lines (no
+    code, numerator or denominator) are dropped. Raises :class:`SourceError` for a file
+    that cannot be read as CSV or lacks a needed column.
     """
-    text = _decode(path)
-    header_index, names = _find_header(text, path)
-    header_line = header_index + 1
-    missing = [HEADERS[c] for c in REQUIRED if c not in names]
-    if "area_code" not in names and "area_name" not in names:
-        missing.append(HEADERS["area_code"])
-    if missing:
-        raise SourceError(
-            f"{path}: line {header_line} (the header) has no column "
-            f"{' or '.join(repr(m) for m in missing)}. The CRC service-level extract needs "
-            "Service Level Code, Local Authority Code (or Local Authority), Period, Numerator "
-            "and Denominator; re-export it with those columns."
-        )
-    duplicated = sorted({n for n in names if n and names.count(n) > 1})
-    if duplicated:
-        raise SourceError(
-            f"{path}: line {header_line} (the header) has more than one column for "
-            f"{', '.join(repr(HEADERS[d]) for d in duplicated)}. Keep one of each."
-        )
+    raw = kit.read_export(path, WHAT, NAME, title_lines=_title_lines(path))
+    frame = _matched(raw, str(path))
+    counted = frame[["Service Level Code", "Numerator", "Denominator"]]
+    return frame.loc[(counted != "").any(axis=1)].reset_index(drop=True)
+
+
+def parse_periods(texts: pd.Series) -> pd.Series:
+    """The financial-year quarter label of each period text (``"Jul-Sep 2018"`` is
+    ``"2018/19 Q2"``); ``""`` where the text is not a quarter in a form of
+    :data:`PERIOD_FORMS` (a range such as ``"Sep-Dec 2018"`` is not a quarter)."""
+    stripped = texts.astype(str).str.strip()
+    cleaned = stripped.str.lower().str.replace(r"\s+", " ", regex=True)
+    parts = cleaned.str.extract(_MONTH_RANGE_RE)
+    whole = parts["first"].map(_LAST_MONTHS) == parts["last"]
+    year = parts["year"].where(parts["year"].str.len() == 4, "20" + parts["year"])
+    first_day = kit.parse_dates(("1/" + parts["first"].map(_FIRST_MONTHS) + "/" + year)[whole])
+    labels = kit.quarter_of(first_day).reindex(texts.index, fill_value="")
+    # Otherwise a financial-year quarter ("2018/19 Q2"), each distinct text parsed once.
+    rest = stripped[~whole]
+    quarters = {text: _quarter(text) for text in rest.unique()}
+    return labels.mask(~whole, rest.map(quarters))
+
+
+def _quarter(text: str) -> str:
     try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            skiprows=header_index,
-            header=0,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise SourceError(
-            f"{path}: cannot read the CRC extract as CSV ({exc}). Save it as CSV "
-            "(comma-separated, one header row) and try again."
-        ) from None
-    frame = pd.DataFrame(
-        {name: raw.iloc[:, i].astype(str).str.strip() for i, name in enumerate(names) if name}
-    )
-    frame["line"] = np.arange(len(frame)) + header_line + 1
-    for name in COLUMNS:
-        if name not in frame.columns:
-            frame[name] = ""
-    is_note = (frame["code"] == "") & (frame["numerator"] == "") & (frame["denominator"] == "")
-    return frame.loc[~is_note].reset_index(drop=True)
-
-
-def _parse_period(text: str) -> int:
-    """The Q-MAR ordinal of one period text, or -1."""
-    cleaned = re.sub(r"\s+", " ", text.strip().lower())
-    match = _MONTH_RANGE_RE.match(cleaned)
-    if match is not None:
-        first = _MONTHS.get(match["m1"])
-        if first is None or _ENDS[first] != match["m2"]:
-            return -1
-        year = int(match["y"])
-        year = year + 2000 if year < 100 else year
-        return int(pd.Period(year=year, month=first, freq="M").asfreq(FREQ).ordinal)
-    try:
-        return int(parse_quarter(text).ordinal)
-    except Exception:  # PeriodError: not a quarter in any accepted form
-        return -1
-
-
-def parse_periods(texts: pd.Series) -> np.ndarray:
-    """Q-MAR ordinals for a column of period texts (each distinct text parsed once);
-    -1 where the text is not a quarter in an accepted form (:data:`PERIOD_FORMS`)."""
-    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
-    parsed = np.array([_parse_period(str(u)) for u in uniques] + [-1], dtype=np.int64)
-    return np.asarray(parsed[codes], dtype=np.int64)
+        return kit.quarter_label(kit.parse_quarter(text))
+    except PeriodError:
+        return ""

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ssp_targets.hookspecs import SourceError
+from ssp_targets import SourceError
 
 from .indicators import INDICATORS
 

@@ -8,29 +8,14 @@ financial quarter, by local authority district and by ward. See README.md.
 
 from __future__ import annotations
 
-from ssp_targets.hookspecs import Source, hookimpl
+from ssp_targets import Source, hookimpl
 
-from .options import FireOptions, parse_options
-from .read import read_incidents
-from .source import INDICATORS, NAME, OWNER, PRIMARY, SECONDARY, aggregate, fetch, make_source
+from .source import SOURCE, fetch
 
-__all__ = [
-    "INDICATORS",
-    "NAME",
-    "OWNER",
-    "PRIMARY",
-    "SECONDARY",
-    "FireOptions",
-    "aggregate",
-    "fetch",
-    "make_source",
-    "parse_options",
-    "read_incidents",
-    "ssp_register_sources",
-]
+__all__ = ["SOURCE", "fetch", "ssp_register_sources"]
 
 
 @hookimpl
 def ssp_register_sources() -> list[Source]:
     """The plugin's one source, ``fire``."""
-    return [make_source()]
+    return [SOURCE]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from ssp_targets.hookspecs import SourceError
+from ssp_targets import SourceError
 
 from .codes import INCIDENT_KINDS, MOTIVES, norm
 
+#: The source's name, and so its ``[sources.fire]`` table.
+NAME = "fire"
+
 #: Export fields the parser knows, with the header names it looks for by default (in
-#: order). Headers match ignoring case, spaces, underscores and hyphens, so
-#: ``Incident Type`` finds ``INCIDENT_TYPE``.
+#: order). :func:`ssp_targets.kit.match_columns` matches them ignoring case, spaces and
+#: punctuation, so ``Incident Type`` finds ``INCIDENT_TYPE``.
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "incident_number": ("INCIDENT_NUMBER", "INCIDENT_NO", "INCIDENT_ID"),
     "date": (
@@ -45,16 +50,9 @@ FIELD_MEANING: dict[str, str] = {
     "late_call": "whether the fire was a late call: Yes or No",
 }
 
-#: How each field is named in messages.
-FIELD_LABEL: dict[str, str] = {
-    "incident_number": "incident number",
-    "date": "date",
-    "incident_type": "incident type",
-    "motive": "motive",
-    "la": "local authority",
-    "ward": "ward",
-    "late_call": "late call",
-}
+#: What the ``encoding`` option may name: ``ssp_targets.kit.read_export`` tries UTF-8, then
+#: Windows-1252, which read ASCII and Latin-1's printable characters too (codec names).
+READ_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "iso8859-1", "ascii")
 
 _SIMPLE = {"path", "date_format", "encoding", "wards", "incident_types", "motives"}
 KNOWN_OPTIONS = tuple(sorted(_SIMPLE | {f"{field}_column" for field in DEFAULT_COLUMNS}))
@@ -65,13 +63,14 @@ class FireOptions:
     """The parsed ``[sources.fire]`` table.
 
     ``columns`` maps a field to the header set in the options (``None``: look for the
-    defaults; ``""``: the export has no such column, for optional fields).
+    defaults; ``""``: the export has no such column, for optional fields). ``date_format``
+    is the date part of the option (the kit drops a time after the date before parsing).
+    ``path`` is resolved by :func:`ssp_targets.kit.option_path` and ``encoding`` is only
+    checked: the kit's reader detects UTF-8 and Windows-1252 itself.
     """
 
-    path: str | None = None
     columns: dict[str, str | None] = attrs.field(factory=dict)
     date_format: str | None = None
-    encoding: str | None = None
     wards: bool = True
     incident_types: dict[str, str] = attrs.field(factory=dict)
     motives: dict[str, str] = attrs.field(factory=dict)
@@ -108,6 +107,35 @@ def _mapping_option(
     return result
 
 
+def _date_format(options: Mapping[str, Any]) -> str | None:
+    value = _text_option(options, "date_format")
+    if value is None:
+        return None
+    date = re.sub(r"\s*T?%[HI].*$", "", value)  # configs may give the time too: it is dropped
+    if "%" not in date:
+        raise _problem(
+            f"date_format = {value!r} must give the layout of the date, e.g. "
+            '"%d/%m/%Y" (a time after the date is ignored).'
+        )
+    return date
+
+
+def _check_encoding(options: Mapping[str, Any]) -> None:
+    value = _text_option(options, "encoding")
+    if value is None:
+        return
+    try:
+        known = codecs.lookup(value).name in READ_ENCODINGS
+    except LookupError:
+        known = False
+    if not known:
+        raise _problem(
+            f"encoding = {value!r}: exports are read as UTF-8 or Windows-1252 only (which is "
+            'found without the option); save the export as "CSV UTF-8 (Comma delimited)" '
+            "and remove the option."
+        )
+
+
 def parse_options(options: Mapping[str, Any]) -> FireOptions:
     """Check and parse the options table; raise :class:`SourceError` on a bad option."""
     unknown = sorted(set(options) - set(KNOWN_OPTIONS))
@@ -125,11 +153,10 @@ def parse_options(options: Mapping[str, Any]) -> FireOptions:
     wards = options.get("wards", True)
     if not isinstance(wards, bool):
         raise _problem(f"wards must be true or false, not {wards!r}.")
+    _check_encoding(options)
     return FireOptions(
-        path=_text_option(options, "path"),
         columns=columns,
-        date_format=_text_option(options, "date_format"),
-        encoding=_text_option(options, "encoding"),
+        date_format=_date_format(options),
         wards=wards,
         incident_types=_mapping_option(options, "incident_types", INCIDENT_KINDS),
         motives=_mapping_option(options, "motives", MOTIVES),

@@ -8,11 +8,11 @@ measures 1.1 (``iom:offending_reduction``, ``iom:offending_reduction_da``) and 1
 
 from __future__ import annotations
 
-from ssp_targets.hookspecs import Source, hookimpl
+from ssp_targets import Source, hookimpl
 
-from .source import INDICATORS, SOURCE, fetch
+from .source import SOURCE, fetch
 
-__all__ = ["INDICATORS", "SOURCE", "fetch", "ssp_register_sources"]
+__all__ = ["SOURCE", "fetch", "ssp_register_sources"]
 
 
 @hookimpl

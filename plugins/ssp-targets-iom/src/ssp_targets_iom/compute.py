@@ -35,22 +35,27 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ssp_targets.periods import FREQ, ordinal_labels
+from ssp_targets.kit import (
+    FREQ,
+    OBSERVATION_COLUMNS,
+    long_date,
+    ordinal_labels,
+    partial_quarters,
+    quarter_ordinals,
+)
 
 #: Quarters between an adoption quarter and the first quarter its group is reported in.
 FOLLOW_UP_QUARTERS = 4
 DEFAULT_GROUP_QUARTERS = 8
-OBSERVATION_COLUMNS = ["indicator", "area", "period", "value", "flag", "note"]
 PROVISIONAL = "provisional"
 YEAR = pd.DateOffset(months=12)
 DAY = pd.Timedelta(days=1)
 
-#: The note on a count for a quarter that ends after the data does ({day}: its last date).
-PARTIAL_NOTES = {
-    "cohort_size": "nominals on the cohort on {day}, not on the quarter's last day",
-    "cohort_offences": "offences to {day} only",
-    "cohort_arrests": "arrests to {day} only",
-}
+#: What each count counts, for the note on a quarter that ends after the data does.
+COUNTED = {"cohort_offences": "offences", "cohort_arrests": "arrests"}
+#: cohort_size is a count on one day, not over the quarter, so its note says which day.
+SIZE_NOTE = "nominals on the cohort on {day}, not on the quarter's last day: the export ends there"
+COUNTS = ["cohort_size", *COUNTED]
 
 
 class DataEnd(NamedTuple):
@@ -63,11 +68,6 @@ class DataEnd(NamedTuple):
     def where(self) -> str:
         """``(the latest date in offences.csv)``."""
         return f"(the latest date in {self.files})"
-
-
-def long_date(day: pd.Timestamp) -> str:
-    """``20 August 2018`` (month names in English whatever the locale)."""
-    return f"{day.day} {day.month_name()} {day.year}"
 
 
 def data_end(
@@ -84,11 +84,6 @@ def data_end(
     )
     day = ends.max()
     return DataEnd(day, " and ".join(ends.index[ends == day]))
-
-
-def quarter_ordinals(dates: pd.Series) -> np.ndarray:
-    """The financial-quarter ordinal of each date (dates must not be missing)."""
-    return np.asarray(pd.PeriodIndex(dates, freq=FREQ).asi8, dtype=np.int64)
 
 
 def covered_quarters(cohort: pd.DataFrame, end: DataEnd) -> tuple[int, int]:
@@ -119,7 +114,7 @@ def _count_grid(cohort: pd.DataFrame, quarters: pd.DataFrame) -> pd.DataFrame:
         .groupby("area", as_index=False)["first"]
         .min()
     )
-    grid = first.merge(quarters[["quarter", "period", "next_start"]], how="cross")
+    grid = first.merge(quarters[["quarter", "period"]], how="cross")
     return grid[grid["quarter"] >= grid["first"]].drop(columns="first")
 
 
@@ -152,19 +147,26 @@ def cohort_counts(
     )
     counts = grid.set_index(["area", "quarter"]).join(size).join(by_kind).fillna(0)
     long = counts.reset_index().melt(
-        id_vars=["area", "quarter", "period", "next_start"],
-        value_vars=list(PARTIAL_NOTES),
-        var_name="key",
+        id_vars=["area", "quarter", "period"], value_vars=COUNTS, var_name="key"
     )
-    partial = long["next_start"] > end.day + DAY  # the quarter's last day is after the end
-    day = long_date(end.day)
-    note = long["key"].map({k: v.format(day=day) for k, v in PARTIAL_NOTES.items()})
-    note = note + f": the export ends there {end.where}"
+    # Only the quarter the data ends in can be cut short: the first is whole, as the
+    # export holds the cohort from its first adoption and the offences before it.
+    start = pd.Period(end.day, freq=FREQ).start_time
+    notes = {key: partial_quarters(start, end.day, what) for key, what in COUNTED.items()}
+    size = SIZE_NOTE.format(day=long_date(end.day))
+    notes["cohort_size"] = dict.fromkeys(notes["cohort_offences"], size)
+    cut = pd.DataFrame(
+        [(key, label, note) for key, by in notes.items() for label, note in by.items()],
+        columns=["key", "period", "note"],
+        dtype=object,
+    )
+    long = long.merge(cut, on=["key", "period"], how="left")
+    partial = long["note"].notna()
     return long.assign(
         indicator="iom:" + long["key"],
-        flag=np.where(partial, PROVISIONAL, None),
-        note=note.where(partial, None),
-    )[OBSERVATION_COLUMNS]
+        flag=long["note"].mask(partial, PROVISIONAL),
+        note=(long["note"] + f" {end.where}").where(partial, None),
+    ).reindex(columns=OBSERVATION_COLUMNS)
 
 
 def spell_offending(cohort: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -254,9 +256,9 @@ def offending_reduction(
         + " in the 12 months after."
         + provisional.where(unfinished > 0, "")
     )
-    groups["flag"] = np.where(unfinished > 0, PROVISIONAL, None)
+    groups["flag"] = pd.Series(PROVISIONAL, index=groups.index).where(unfinished > 0)
     groups["indicator"] = "iom:" + groups["key"]
-    return groups[OBSERVATION_COLUMNS]
+    return groups.reindex(columns=OBSERVATION_COLUMNS)
 
 
 def observations(

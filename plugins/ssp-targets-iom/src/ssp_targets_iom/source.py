@@ -10,14 +10,17 @@ from typing import Any
 
 import pandas as pd
 
-from ssp_targets import FetchRequest, Indicator, Source, SourceError, mark_sample
-from ssp_targets.periods import labels_to_ordinals
+from ssp_targets import FetchRequest, Indicator, Source, SourceError, kit, mark_sample
 
-from .compute import DEFAULT_GROUP_QUARTERS, OBSERVATION_COLUMNS, observations
-from .read import read_cohort, read_events
+from .compute import DEFAULT_GROUP_QUARTERS, observations
+from .read import NAME, read_cohort, read_events
 
-NAME = "iom"
 OWNER = "iom-team"
+DESCRIPTION = (
+    "Integrated Offender Management cohort tracker export (cohort.csv and offences.csv): "
+    "cohort size, offences and arrests by the active cohort, and the 12-month "
+    "pre/post-adoption reduction in proven offending (measures 1.1, 1.2)."
+)
 COHORT_FILE = "cohort.csv"
 OFFENCES_FILE = "offences.csv"
 #: What the packaged export is, for the host's record of sample loads.
@@ -41,16 +44,13 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 
-def _resolve(base: str, value: Any) -> Path:
-    path = Path(str(value)).expanduser()
-    return path if path.is_absolute() else Path(base) / path
+#: The options naming the export: a folder, or the two files themselves.
+PATH_OPTIONS = ("path", "cohort_path", "offences_path")
 
 
 def uses_sample(options: Mapping[str, Any]) -> bool:
     """True when no export is configured, so the packaged synthetic sample is read."""
-    return options.get("path") is None and not any(
-        options.get(key) for key in ("cohort_path", "offences_path")
-    )
+    return all(options.get(key) is None for key in PATH_OPTIONS)
 
 
 @contextmanager
@@ -60,40 +60,31 @@ def export_paths(request: FetchRequest) -> Iterator[tuple[Path, Path]]:
     ``path`` is a folder holding ``cohort.csv`` and ``offences.csv``; ``cohort_path`` and
     ``offences_path`` name the files themselves (and win over ``path``).
     """
-    options = request.options
-    folder = options.get("path")
-    given = {key: options.get(key) for key in ("cohort_path", "offences_path")}
-    if uses_sample(options):
+    if uses_sample(request.options):
         data = files("ssp_targets_iom").joinpath("data")
         with (
-            as_file(data.joinpath(COHORT_FILE)) as cohort,
-            as_file(data.joinpath(OFFENCES_FILE)) as offences,
+            as_file(data.joinpath(COHORT_FILE)) as cohort_sample,
+            as_file(data.joinpath(OFFENCES_FILE)) as offences_sample,
         ):
-            yield cohort, offences
+            yield cohort_sample, offences_sample
         return
+    folder, cohort, offences = (kit.option_path(request, key, NAME) for key in PATH_OPTIONS)
     if folder is not None:
-        root = _resolve(request.base, folder)
-        if root.is_file():
+        if folder.is_file():
             raise SourceError(
-                f"{root}: [sources.iom] path must be a folder holding {COHORT_FILE} and "
+                f"{folder}: [sources.iom] path must be a folder holding {COHORT_FILE} and "
                 f"{OFFENCES_FILE}; to name the files themselves use cohort_path and "
                 "offences_path instead."
             )
-        defaults = {"cohort_path": root / COHORT_FILE, "offences_path": root / OFFENCES_FILE}
-    else:
-        missing = [key for key, value in given.items() if not value]
-        if missing:
-            raise SourceError(
-                f"[sources.iom] in ssp-targets.toml names one export file but not "
-                f"{missing[0]}: give both cohort_path and offences_path, or path (a folder "
-                f"holding {COHORT_FILE} and {OFFENCES_FILE})."
-            )
-        defaults = {}
-    chosen = {
-        key: _resolve(request.base, value) if value else defaults[key]
-        for key, value in given.items()
-    }
-    yield chosen["cohort_path"], chosen["offences_path"]
+        cohort = cohort or folder / COHORT_FILE
+        offences = offences or folder / OFFENCES_FILE
+    if cohort is None or offences is None:
+        raise SourceError(
+            f"[sources.iom] in ssp-targets.toml names one export file but not "
+            f"{'cohort_path' if cohort is None else 'offences_path'}: give both cohort_path "
+            f"and offences_path, or path (a folder holding {COHORT_FILE} and {OFFENCES_FILE})."
+        )
+    yield cohort, offences
 
 
 def _group_quarters(options: Mapping[str, Any]) -> int:
@@ -114,23 +105,13 @@ def fetch(request: FetchRequest) -> pd.DataFrame:
     with export_paths(request) as (cohort_path, offences_path):
         cohort = read_cohort(cohort_path)
         events = read_events(offences_path, cohort["nominal"])
-    requested = labels_to_ordinals(pd.Series(request.quarters, dtype=object))
+    requested = kit.labels_to_ordinals(pd.Series(request.quarters, dtype=object))
     if cohort.empty:
-        frame = pd.DataFrame(columns=OBSERVATION_COLUMNS)
+        frame = pd.DataFrame(columns=kit.OBSERVATION_COLUMNS)
     else:
         names = (cohort_path.name, offences_path.name)
         frame = observations(cohort, events, requested[requested >= 0], group_quarters, names)
     return mark_sample(frame, SAMPLE) if uses_sample(request.options) else frame
 
 
-SOURCE = Source(
-    name=NAME,
-    owner=OWNER,
-    indicators=INDICATORS,
-    fetch=fetch,
-    description=(
-        "Integrated Offender Management cohort tracker export (cohort.csv and "
-        "offences.csv): cohort size, offences and arrests by the active cohort, and the "
-        "12-month pre/post-adoption reduction in proven offending (measures 1.1, 1.2)."
-    ),
-)
+SOURCE = Source(NAME, OWNER, INDICATORS, fetch, DESCRIPTION)

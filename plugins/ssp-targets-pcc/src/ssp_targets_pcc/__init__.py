@@ -3,13 +3,13 @@
 Reads two OPCC exports (the restorative justice referral log and the public confidence
 survey responses) and supplies ``pcc:rj_referrals``, ``pcc:feeling_safe`` and
 ``pcc:drug_dealing_problem`` per local authority and financial quarter. Modules:
-:mod:`.common` (reading CSV), :mod:`.rj` and :mod:`.survey` (one per export),
+:mod:`.common` (what both exports share), :mod:`.rj` and :mod:`.survey` (one per export),
 :mod:`.source` (the Source and its options).
 """
 
 from __future__ import annotations
 
-from ssp_targets.hookspecs import Source, hookimpl
+from ssp_targets import Source, hookimpl
 
 from .source import SOURCE, fetch
 

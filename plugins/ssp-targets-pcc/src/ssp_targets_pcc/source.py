@@ -9,16 +9,18 @@ from typing import Any
 
 import pandas as pd
 
-from ssp_targets import mark_sample
-from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
-from ssp_targets.periods import parse_quarter
+from ssp_targets import FetchRequest, Indicator, Source, SourceError, kit, mark_sample
 
-from .common import Stated, resolve, stated_period
+from .common import NAME, Stated, stated_period
 from .rj import count_referrals, read_referrals
 from .survey import read_survey, weighted_percentages
 
-NAME = "pcc"
 OWNER = "opcc"
+DESCRIPTION = (
+    "Office of the Police and Crime Commissioner for Cleveland: restorative justice referrals "
+    "(referral log) and weighted public confidence survey results (feeling safe, drug use or "
+    "dealing a problem) by local authority and quarter."
+)
 
 INDICATORS = {
     "pcc:rj_referrals": Indicator("Restorative justice referrals received", "count"),
@@ -56,8 +58,6 @@ OPTIONS = (
     "safety_question",
 )
 
-COLUMNS = ["indicator", "area", "period", "value", "numerator", "denominator", "flag", "note"]
-
 
 def _check_options(options: Mapping[str, Any]) -> None:
     unknown = sorted(str(k) for k in options if k not in OPTIONS)
@@ -75,9 +75,8 @@ def _check_options(options: Mapping[str, Any]) -> None:
 
 def _export(request: FetchRequest, option: str, sample: str) -> Path:
     """The path an option names, or the packaged sample when it is not given."""
-    if option in request.options:
-        return resolve(request.options[option], request.base, option)
-    return Path(str(resources.files("ssp_targets_pcc").joinpath("data", sample)))
+    path = kit.option_path(request, option, NAME)
+    return path or Path(str(resources.files("ssp_targets_pcc").joinpath("data", sample)))
 
 
 def _stated(request: FetchRequest, prefix: str, what: str) -> Stated:
@@ -111,7 +110,6 @@ def fetch(request: FetchRequest) -> pd.DataFrame:
     ``mark_sample``.
     """
     _check_options(request.options)
-    quarters = pd.Index([parse_quarter(q).ordinal for q in request.quarters], dtype="int64")
     safety = request.options.get("safety_question")
     rj_period = _stated(request, "rj", "referral log")
     survey_period = _stated(request, "survey", "survey export")
@@ -122,23 +120,15 @@ def fetch(request: FetchRequest) -> pd.DataFrame:
         safety=None if safety is None else str(safety),
     )
     parts = [
-        count_referrals(referrals, quarters.to_numpy(), rj_period),
-        weighted_percentages(respondents, quarters.to_numpy(), survey_period),
+        count_referrals(referrals, request.quarters, rj_period),
+        weighted_percentages(respondents, request.quarters, survey_period),
     ]
     filled = [part for part in parts if not part.empty]
     if not filled:
-        return _marked(pd.DataFrame(columns=COLUMNS), request)
-    return _marked(pd.concat(filled, ignore_index=True).reindex(columns=COLUMNS), request)
+        return _marked(pd.DataFrame(columns=kit.OBSERVATION_COLUMNS), request)
+    return _marked(
+        pd.concat(filled, ignore_index=True).reindex(columns=kit.OBSERVATION_COLUMNS), request
+    )
 
 
-SOURCE = Source(
-    name=NAME,
-    owner=OWNER,
-    indicators=INDICATORS,
-    fetch=fetch,
-    description=(
-        "Office of the Police and Crime Commissioner for Cleveland: restorative justice "
-        "referrals (referral log) and weighted public confidence survey results "
-        "(feeling safe, drug use or dealing a problem) by local authority and quarter."
-    ),
-)
+SOURCE = Source(NAME, OWNER, INDICATORS, fetch, DESCRIPTION)

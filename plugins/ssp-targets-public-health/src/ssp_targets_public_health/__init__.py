@@ -7,29 +7,14 @@ Supplies ``public-health:opiate_successful_completions``,
 
 from __future__ import annotations
 
-from ssp_targets.hookspecs import Source, hookimpl
+from ssp_targets import Source, hookimpl
 
-from .source import (
-    DEFAULT_COMPARATORS,
-    DEFAULT_INDICATOR_IDS,
-    INDICATORS,
-    NAME,
-    fetch,
-    make_source,
-)
+from .source import SOURCE, fetch
 
-__all__ = [
-    "DEFAULT_COMPARATORS",
-    "DEFAULT_INDICATOR_IDS",
-    "INDICATORS",
-    "NAME",
-    "fetch",
-    "make_source",
-    "ssp_register_sources",
-]
+__all__ = ["SOURCE", "fetch", "ssp_register_sources"]
 
 
 @hookimpl
 def ssp_register_sources() -> list[Source]:
     """Register the ``public-health`` source."""
-    return [make_source()]
+    return [SOURCE]

@@ -33,7 +33,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ssp_targets.periods import FREQ
+from ssp_targets.kit import FREQ
 
 #: Shown in error messages.
 ACCEPTED_FORMS = (
@@ -98,8 +98,8 @@ def _month(year: int, month: int) -> int | None:
 def period_end(text: str) -> int | None:
     """The ordinal of the financial quarter a Fingertips period ends in, or None.
 
-    >>> from ssp_targets.periods import from_ordinal, quarter_label
-    >>> quarter_label(from_ordinal(period_end("2018/19 Q2 - 2019/20 Q1")))
+    >>> from ssp_targets.kit import ordinal_labels
+    >>> ordinal_labels(np.array([period_end("2018/19 Q2 - 2019/20 Q1")]))[0]
     '2019/20 Q1'
     """
     text = " ".join(str(text).split())

@@ -2,14 +2,15 @@
 
 The file is the one the Fingertips API serves from ``all_data/csv/by_indicator_id``,
 ``by_profile_id``, ``by_group_id`` or ``for_one_indicator`` (27 columns, see the
-README). Columns are found by name, never by position, so an added, dropped or renamed
-column the plugin does not use (column 23's name varies by endpoint; older files call
-column 26 "Target data"; new releases add columns) does no harm.
+README). It is read with the kit (``read_export``: text cells, UTF-8 or Windows-1252,
+each row's file line kept) and its columns are found by name, never by position
+(``match_columns``), so an added, dropped or renamed column the plugin does not use
+(column 23's name varies by endpoint; older files call column 26 "Target data"; new
+releases add columns) does no harm.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ssp_targets.hookspecs import SourceError
-from ssp_targets.observations import COLUMNS
-from ssp_targets.periods import ordinal_labels
+from ssp_targets import SourceError, kit
 
 from .periods import ACCEPTED_FORMS, period_ends
 
@@ -45,11 +44,9 @@ OPTIONAL_COLUMNS = (
 #: The published 95% confidence limits. Only these: the 99.8% limits (and any other
 #: level) are never put into ``lower_ci`` / ``upper_ci``, which the core takes as 95%.
 CI_COLUMNS = ("Lower CI 95.0 limit", "Upper CI 95.0 limit")
-#: The observation frame's columns, in the core's order.
-OUTPUT_COLUMNS = COLUMNS
+#: What the file is, in messages (the kit's messages put "the" before it).
+WHAT = "Fingertips export"
 
-#: At most this many problems are spelled out in one error message.
-MAX_LISTED = 20
 #: Flags read from the words of a Value note, the first that matches winning. Only the
 #: flag words themselves are matched (whole words, any case): Fingertips' exact wording for
 #: such notes is not known here, and no other phrase is guessed at.
@@ -69,6 +66,8 @@ RATIO_SLACK = 1e-9
 #: How far outside its own 95% limits a Value may lie before it is refused: the core's
 #: slack (published limits are rounded independently of the value).
 CI_SLACK = 1e-6
+#: Said once after the listed problems.
+FIX = "Correct those rows, or download the file again from Fingertips, and run fetch again."
 
 
 @dataclass(frozen=True)
@@ -87,87 +86,19 @@ class Selection:
     sex: str = field(default="Persons")
 
 
-class _Problems:
-    """Bad rows found so far, to be reported all at once."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.items: list[tuple[int, str, str, str]] = []
-
-    def flag(self, frame: pd.DataFrame, mask: pd.Series, column: str, message: str) -> None:
-        """Record every row of ``frame`` where ``mask`` holds (``frame`` keeps file lines
-        in ``_line``)."""
-        bad = frame.loc[mask.fillna(False).astype(bool)]
-        values = bad[column] if column in bad.columns else pd.Series("", index=bad.index)
-        self.items.extend(
-            (line, column, value, message)
-            for line, value in zip(bad["_line"].tolist(), values.tolist(), strict=True)
-        )
-
-    def raise_if_any(self) -> None:
-        if not self.items:
-            return
-        items = sorted(self.items, key=lambda item: item[0])
-        listed = "; ".join(
-            f"line {line}, column {column!r}, value {value!r}: {message}"
-            for line, column, value, message in items[:MAX_LISTED]
-        )
-        more = f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
-        raise SourceError(
-            f"{self.path}: {len(items)} bad row(s) in the Fingertips data CSV (line 1 is the "
-            f"header): {listed}{more}. Correct those rows, or download the file again from "
-            "Fingertips, and run fetch again."
-        )
-
-
 def _number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(text.where(text != ""), errors="coerce")
 
 
 def load_csv(path: Path) -> pd.DataFrame:
-    """Read the file as text (every cell a string, blanks as ``""``), header stripped,
-    with each row's line number in the file in ``_line``.
-
-    Raises :class:`SourceError` for a missing, unreadable or empty file and for missing
-    required columns.
-    """
-    if not path.is_file():
-        raise SourceError(
-            f"{path}: no such file. Set path in [sources.public-health] of ssp-targets.toml "
-            "to a Fingertips data CSV (relative paths are relative to the config file's "
-            "folder), or download one from the Fingertips API (all_data/csv/by_indicator_id)."
-        )
-    try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=True
-        )
-    except pd.errors.EmptyDataError:
-        raise SourceError(
-            f"{path}: the file is empty (line 1 should be the Fingertips header: "
-            f"{', '.join(REQUIRED_COLUMNS)}, ...). Download it again from Fingertips."
-        ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as exc:
-        raise SourceError(
-            f"{path}: not a readable CSV file ({str(exc).strip()}). Save it as UTF-8 CSV with the "
-            "Fingertips header on line 1, or download it again from Fingertips."
-        ) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{path}: line 1 (the header) has no column(s) {', '.join(map(repr, missing))}. "
-            "A Fingertips data CSV names Indicator ID, Area Code, Sex, Time period, Value, "
-            "Count and Denominator in its header (found: "
-            f"{', '.join(map(repr, frame.columns[:30]))}). Download the data CSV (not the "
-            "metadata CSV) from Fingertips, or restore the header."
-        )
-    for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
-        if column in frame.columns:
-            frame[column] = frame[column].str.strip()
-    # Line numbers: the header is line 1. Quoted fields in Fingertips files hold no line
-    # breaks, so row i of the frame is line i + 2.
-    frame["_line"] = np.arange(2, len(frame) + 2)
-    return frame
+    """The export as text with each row's file line in ``line``, its columns named as
+    Fingertips names them (matched ignoring case, spaces and punctuation)."""
+    return kit.match_columns(
+        kit.read_export(path, WHAT, "public-health"),
+        {name: [name] for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)},
+        str(path),
+        optional=OPTIONAL_COLUMNS,
+    )
 
 
 def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
@@ -182,7 +113,7 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
     is dropped (the Value stays). Raises :class:`SourceError` listing every bad row.
     """
     frame = load_csv(path)
-    problems = _Problems(path)
+    problems = kit.Problems(path, WHAT)
 
     ids = _number(frame["Indicator ID"])
     problems.flag(
@@ -191,7 +122,7 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
         "Indicator ID",
         "is not a whole number; every row of a Fingertips data CSV names its indicator ID",
     )
-    problems.raise_if_any()
+    problems.raise_if_any(FIX)
     ids = ids.astype("int64")
 
     by_id = {fid: key for key, fid in selection.indicator_ids.items()}
@@ -199,9 +130,10 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
     if not known.any():
         seen = ", ".join(map(str, sorted(ids.unique())[:10])) or "none"
         wanted = ", ".join(f"{key} = {fid}" for key, fid in selection.indicator_ids.items())
+        lines = f"lines 2-{frame['line'].iloc[-1]}, " if len(frame) else ""
         raise SourceError(
-            f"{path}: lines 2-{len(frame) + 1}, column 'Indicator ID': no row has an "
-            f"indicator ID the plugin reads (the file has {seen}; the plugin maps {wanted}). "
+            f"{path}: {lines}column 'Indicator ID': no row has an indicator ID the plugin "
+            f"reads (the file has {seen}; the plugin maps {wanted}). "
             "Download the export for those IDs, or map the file's IDs to indicators with "
             'indicator_ids = { "public-health:..." = ID } in [sources.public-health] of '
             "ssp-targets.toml."
@@ -215,13 +147,11 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
         keep &= frame["Age"] == selection.age
     rows = frame.loc[keep].copy()
     rows_ids = ids[keep]
-    if rows.empty:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in OUTPUT_COLUMNS})
 
     ends = period_ends(rows["Time period"])
     problems.flag(
         rows,
-        pd.Series(ends < 0, index=rows.index),
+        ends < 0,
         "Time period",
         f"is not a Fingertips time period the plugin can place in a quarter; accepted forms: "
         f"{ACCEPTED_FORMS}",
@@ -247,7 +177,7 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
     lower, upper = _limits(rows, value, problems)
     flag, note = _flags_and_notes(rows, suppressed, _modelled(count, denominator))
     _check_ratio(rows, value, count, denominator, flag == "estimated", problems)
-    problems.raise_if_any()
+    problems.raise_if_any(FIX)
     # The core takes a numerator only with its denominator: keep both, or neither.
     paired = count.notna() & denominator.notna()
     count, denominator = count.where(paired), denominator.where(paired)
@@ -256,7 +186,7 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
         {
             "indicator": rows_ids.map(by_id).to_numpy(dtype=object),
             "area": rows["Area Code"].to_numpy(dtype=object),
-            "period": ordinal_labels(ends),
+            "period": kit.ordinal_labels(ends),
             "value": value.to_numpy(dtype=float),
             "numerator": count.to_numpy(dtype=float),
             "denominator": denominator.to_numpy(dtype=float),
@@ -264,15 +194,16 @@ def read_fingertips(path: Path, selection: Selection) -> pd.DataFrame:
             "upper_ci": upper.to_numpy(dtype=float),
             "flag": flag.to_numpy(dtype=object),
             "note": note.to_numpy(dtype=object),
-            "_line": rows["_line"].to_numpy(),
-            "_text": rows["Time period"].to_numpy(dtype=object),
+            "line": rows["line"].to_numpy(),
+            "Time period": rows["Time period"].to_numpy(dtype=object),
         }
     )
-    return _dedupe(out, problems).drop(columns=["_line", "_text"]).reset_index(drop=True)
+    out.attrs = rows.attrs  # to name "Time period" as the file heads it
+    return _dedupe(out, problems)[list(kit.OBSERVATION_COLUMNS)].reset_index(drop=True)
 
 
 def _limits(
-    rows: pd.DataFrame, value: pd.Series, problems: _Problems
+    rows: pd.DataFrame, value: pd.Series, problems: kit.Problems
 ) -> tuple[pd.Series, pd.Series]:
     """The published 95% limits, as numbers: NaN in both unless the row gives both and a
     Value (one limit alone, or limits beside a suppressed Value, give neither).
@@ -353,7 +284,7 @@ def _check_ratio(
     count: pd.Series,
     denominator: pd.Series,
     estimated: pd.Series,
-    problems: _Problems,
+    problems: kit.Problems,
 ) -> None:
     """Flag a Value that is not 100 x Count / Denominator beyond its rounding, where the
     figure is not estimated. The core refuses such a row; here it is named by its line."""
@@ -369,33 +300,18 @@ def _check_ratio(
     )
 
 
-def _dedupe(out: pd.DataFrame, problems: _Problems) -> pd.DataFrame:
+def _dedupe(out: pd.DataFrame, problems: kit.Problems) -> pd.DataFrame:
     """Drop repeated rows (a ``for_one_indicator`` file can list an area once per area
     type vintage); refuse two rows that give different figures for one quarter."""
-    key = ["indicator", "area", "period"]
-    figures = [*key, "value", "numerator", "denominator", "lower_ci", "upper_ci"]
-    out = out.loc[~out[figures].fillna(-1.0).duplicated()]
-    clash = out.duplicated(key, keep=False)
-    if clash.any():
-        first_line = out.groupby(key)["_line"].transform("min")
-        later = out.loc[clash & (out["_line"] != first_line)]
-        problems.items.extend(
-            (
-                line,
-                "Time period",
-                text,
-                f"gives a different Value, Count, Denominator or 95% CI for the same indicator, "
-                f"area and quarter ({period}) as line {first}: two periods ending in the same "
-                'quarter, or two age bands; keep one, or set age = "..." in '
-                "[sources.public-health]",
-            )
-            for line, text, period, first in zip(
-                later["_line"],
-                later["_text"],
-                later["period"],
-                first_line[later.index],
-                strict=True,
-            )
-        )
-        problems.raise_if_any()
+    figures = ["indicator", "area", "period", "value", "numerator", "denominator"]
+    out = out.loc[~out[[*figures, "lower_ci", "upper_ci"]].fillna(-1.0).duplicated()]
+    problems.flag_repeats(
+        out.rename(columns={"period": "quarter"}),
+        "Time period",
+        keys=["indicator", "area", "quarter"],
+        fix="Rows for one indicator, area and quarter give a different Value, Count, "
+        "Denominator or 95% CI: two periods ending in the same quarter, or two age bands; "
+        'keep one, or set age = "..." in [sources.public-health].',
+    )
+    problems.raise_if_any(FIX)
     return out

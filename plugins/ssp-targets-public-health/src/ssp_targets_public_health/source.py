@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ssp_targets import mark_sample
-from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError
+from ssp_targets import FetchRequest, Indicator, Source, SourceError, kit, mark_sample
 
-from .read import OUTPUT_COLUMNS, Selection, read_fingertips
+from .read import Selection, read_fingertips
 
 NAME = "public-health"
 OWNER = "public-health"
+DESCRIPTION = (
+    "OHID Fingertips data CSV: successful completions of drug (opiate, non-opiate) and "
+    "alcohol treatment, for the area, its comparators and England"
+)
 
 OPIATE = f"{NAME}:opiate_successful_completions"
 NON_OPIATE = f"{NAME}:non_opiate_successful_completions"
@@ -106,20 +108,6 @@ def _areas(area: str, value: Any) -> frozenset[str]:
     return frozenset({area, ENGLAND, *value})
 
 
-def export_path(request: FetchRequest) -> Path | None:
-    """The export the options name (relative to ``request.base``), or None for the sample."""
-    path = request.options.get("path")
-    if path is None:
-        return None
-    if not isinstance(path, str) or not path.strip():
-        raise SourceError(
-            f'{_WHERE}: path must be a file name such as path = "exports/fingertips.csv", '
-            f"not {path!r}."
-        )
-    resolved = Path(path).expanduser()
-    return resolved if resolved.is_absolute() else Path(request.base) / resolved
-
-
 def selection(request: FetchRequest) -> Selection:
     """Turn the request's options into the rows to keep; refuse unknown options."""
     unknown = sorted(set(request.options) - set(OPTIONS))
@@ -146,26 +134,15 @@ def fetch(request: FetchRequest) -> pd.DataFrame:
     synthetic; a configured export's never is (whatever the file holds).
     """
     rows = selection(request)
-    path = export_path(request)
+    path = kit.option_path(request, "path", NAME)
     if path is None:
         with resources.as_file(resources.files(__package__) / "data" / SAMPLE) as sample:
             frame = read_fingertips(sample, rows)
     else:
         frame = read_fingertips(path, rows)
-    frame = frame.loc[frame["period"].isin(request.quarters), list(OUTPUT_COLUMNS)]
+    frame = frame.loc[frame["period"].isin(request.quarters)]
     frame = frame.sort_values(["indicator", "area", "period"]).reset_index(drop=True)
     return mark_sample(frame, SAMPLE_WHAT) if path is None else frame
 
 
-def make_source() -> Source:
-    """The ``public-health`` Source."""
-    return Source(
-        name=NAME,
-        owner=OWNER,
-        indicators=INDICATORS,
-        fetch=fetch,
-        description=(
-            "OHID Fingertips data CSV: successful completions of drug (opiate, non-opiate) "
-            "and alcohol treatment, for the area, its comparators and England"
-        ),
-    )
+SOURCE = Source(NAME, OWNER, INDICATORS, fetch, DESCRIPTION)
