@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from ssp_targets.plan.definition import UNIT_SCALE, ChangeTarget, FixedTarget, Plan, YearTargets
-from ssp_targets.plan.quarters import financial_year, parse_quarter, quarter_label, year_to_date
+from ssp_targets.plan.quarters import financial_year, parse_quarter, quarter_label
 
 TOL = 1e-9
 
@@ -116,7 +116,7 @@ def reference_assess(
                         value, target, band, m.polarity, t is not None, reference_missing
                     )
                     ytd = None
-                    quarters_so_far = year_to_date(q)
+                    quarters_so_far = [q - k for k in range(q.quarter - 1, -1, -1)]
                     if m.aggregate == "latest":
                         ytd = value
                     elif m.aggregate == "ratio":

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_plan
 
 import ssp_targets as ssp
-from ssp_targets.renderers import charts
+from ssp_targets.renderers import chart_series, charts
 from ssp_targets.renderers.dashboard import HEADLINE_STATUSES, css_string, render_dashboard
 from ssp_targets.report.looks import SPC_LOOKS, STATUS_LOOKS
 
@@ -383,10 +383,10 @@ def test_charts_leave_matplotlib_global_state_alone(report):
 
 def test_a_chart_of_a_change_target_plots_each_quarters_target(report):
     rows = report.history[report.history["measure"] == "1.6"].sort_values("period")
-    series = charts.series_from_rows(rows.to_dict("records"))
+    series = chart_series.series_from_rows(rows.to_dict("records"))
     targets = {p.target for p in series.points if p.target == p.target}
     assert len(targets) > 1  # the target moves with last year's figure
-    svg = charts.render_svg(series)
+    svg = charts.ChartCanvas().svg(series)
     assert svg.startswith('<svg class="chart" role="img" aria-label="1.6 first_time_entrants: ')
     assert len(svg) < 40_000
 

@@ -32,6 +32,9 @@ from typing import Any
 
 import pytest
 
+#: A real browser is slow: pytest -m "not slow" leaves these out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2018/19 Q2"
 TIMEOUT = 60.0  # seconds for the whole page visit

@@ -262,7 +262,8 @@ def test_the_public_sees_the_flag_but_not_the_note():
 
 
 def test_a_return_form_carries_flag_note_and_release_of_commentary(ssp_plan, tmp_path):
-    from ssp_targets.inputs.returns import RETURN_COLUMNS, return_form, split_return
+    from ssp_targets.inputs.return_forms import RETURN_COLUMNS, return_form
+    from ssp_targets.inputs.returns import split_return
 
     form = return_form(ssp_plan, "2019/20 Q1", "crc").astype(object).fillna("")
     assert {"flag", "note", "public"} <= set(RETURN_COLUMNS) <= set(form.columns)

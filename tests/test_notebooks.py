@@ -21,6 +21,9 @@ from nbclient import NotebookClient
 
 from ssp_targets import STATUS_LOOKS
 
+#: Running a notebook in a kernel is slow: pytest -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 CELL_TIMEOUT = 120  # seconds

@@ -36,6 +36,7 @@ def test_each_plugin_is_installed_and_registers_its_source(folder):
     assert name in credited
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", PLUGINS, ids=lambda p: p.name)
 def test_each_plugin_passes_its_own_tests(folder):
     result = subprocess.run(

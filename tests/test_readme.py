@@ -12,6 +12,9 @@ import sys
 import pytest
 from conftest import ROOT, install_privately, run_its_tests
 
+#: The README's commands run as a user would, with installs: pytest -m "not slow" leaves them out.
+pytestmark = pytest.mark.slow
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 

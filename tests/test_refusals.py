@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from ssp_targets import ObservationError, read_observations, validate_observations
 from ssp_targets.cli import main
-from ssp_targets.inputs.returns import read_return_file, return_form, split_return, write_return
+from ssp_targets.inputs.return_forms import return_form, write_return
+from ssp_targets.inputs.returns import read_return_file, split_return
 
 PLAN = make_plan(
     {"id": "1.3", "unit": "percent", "polarity": "higher", "indicator": "crc:pc"},

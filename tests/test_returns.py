@@ -7,14 +7,9 @@ import pytest
 from conftest import SAMPLE
 
 from ssp_targets import ObservationError, SspError, read_observations
-from ssp_targets.inputs.returns import (
-    is_return,
-    read_return_file,
-    return_form,
-    returns_source,
-    split_return,
-    write_return,
-)
+from ssp_targets.inputs.return_forms import return_form, write_return
+from ssp_targets.inputs.returns import is_return, read_return_file, split_return
+from ssp_targets.sources.core_plugin import RETURNS
 from ssp_targets.testing import check_source, make_request
 
 
@@ -95,14 +90,14 @@ def test_the_returns_source_reads_a_folder_of_completed_forms(ssp_plan, tmp_path
     form["value"] = [75.0, 70.0, 8.0, 86.0]
     form.to_csv(folder / "crc.csv", index=False)
     checked = check_source(
-        returns_source(),
+        RETURNS,
         make_request(quarters=["2019/20 Q1"], options={"path": "returns"}, base=str(tmp_path)),
     )
     assert checked["value"].tolist() == [75.0, 70.0, 8.0, 86.0]
 
 
 def test_the_returns_source_without_a_path_supplies_nothing():
-    assert check_source(returns_source(), make_request()).empty
+    assert check_source(RETURNS, make_request()).empty
 
 
 def test_load_takes_a_completed_return(tmp_path, monkeypatch, capsys):

@@ -12,7 +12,8 @@ from conftest import PLAN_FILE, make_plan
 import ssp_targets as ssp
 from ssp_targets import SspError, SspWarning
 from ssp_targets.cli import main
-from ssp_targets.inputs.returns import return_form, split_return
+from ssp_targets.inputs.return_forms import return_form
+from ssp_targets.inputs.returns import split_return
 
 
 @pytest.fixture

@@ -265,6 +265,7 @@ with Store(sys.argv[1]) as store:
 """
 
 
+@pytest.mark.slow
 def test_a_load_killed_mid_transaction_leaves_the_store_unchanged(tmp_path):
     path = tmp_path / "s.db"
     with Store(path) as store:

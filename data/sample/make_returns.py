@@ -6,7 +6,7 @@ makes one completed form per owner and quarter (a form holds one quarter) from t
 synthetic figures in observations.csv, so
 ``ssp-targets fetch`` (through the built-in ``returns`` source) loads them alongside the
 plugins' samples. Synthetic, like everything in this folder. Run:
-``python3 data/sample/make_returns.py``.
+``.venv/bin/python data/sample/make_returns.py`` (the form's columns are the core's).
 """
 
 from __future__ import annotations
@@ -15,25 +15,10 @@ import csv
 import tomllib
 from pathlib import Path
 
+from ssp_targets.inputs.return_forms import RETURN_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 PLAN = HERE.parent.parent / "definitions" / "ssp-2017-20.toml"
-COLUMNS = [
-    "measure",
-    "title",
-    "indicator",
-    "unit",
-    "area",
-    "period",
-    "last_quarter",
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "note",
-    "commentary",
-    "rag",
-    "public",
-]
 #: Sources with no plugin, by the owner whose return carries them.
 RETURNS = {"police": "police", "yot": "yot-board", "community-safety": "community-safety"}
 
@@ -52,7 +37,7 @@ def main() -> None:
         for period in sorted({r["period"] for r in mine}):
             name = f"{owner}-{period.replace('/', '-').replace(' ', '-').lower()}.csv"
             with (folder / name).open("w", newline="", encoding="utf-8") as f:
-                writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+                writer = csv.DictWriter(f, RETURN_COLUMNS, lineterminator="\n")
                 writer.writeheader()
                 for r in (r for r in mine if r["period"] == period):
                     m = measure_of[r["indicator"]]

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from ssp_targets.inputs.observations import (
         validate_observations as validate_observations,
     )
+    from ssp_targets.inputs.populations import load_populations as load_populations
     from ssp_targets.plan.definition import (
         Area as Area,
     )
@@ -91,9 +92,6 @@ if TYPE_CHECKING:
     from ssp_targets.plan.quarters import quarter_label as quarter_label
     from ssp_targets.plan.toml_reader import (
         load_plan as load_plan,
-    )
-    from ssp_targets.plan.toml_reader import (
-        load_populations as load_populations,
     )
     from ssp_targets.plan.toml_reader import (
         plan_from_dict as plan_from_dict,
@@ -140,7 +138,7 @@ _LAZY = {
     "read_commentary": "inputs.commentary",
     "load_plan": "plan.toml_reader",
     "plan_from_dict": "plan.toml_reader",
-    "load_populations": "plan.toml_reader",
+    "load_populations": "inputs.populations",
     "SspError": "errors",
     "PlanError": "errors",
     "ObservationError": "errors",

@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ssp_targets import load_plan
-from ssp_targets.inputs.returns import SHEET, return_form, write_return
+from ssp_targets.inputs.return_forms import SHEET, return_form, write_return
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -49,7 +49,7 @@ def in_plan(plan: Plan, label: str) -> str:
 
 def populations_of(plan: Plan) -> pd.DataFrame | None:
     """The plan's population table, or None when it names none (no rates per 1,000)."""
-    from ssp_targets.plan.toml_reader import load_populations
+    from ssp_targets.inputs.populations import load_populations
 
     return load_populations(plan) if plan.populations is not None else None
 

@@ -188,7 +188,7 @@ def loads_command(args: argparse.Namespace) -> int:
 
 
 def template_command(args: argparse.Namespace) -> int:
-    from ssp_targets.inputs.returns import return_form, write_return
+    from ssp_targets.inputs.return_forms import return_form, write_return
     from ssp_targets.output_files import writable_output
     from ssp_targets.plan.quarters import parse_quarter, quarter_label
     from ssp_targets.plan.toml_reader import load_plan

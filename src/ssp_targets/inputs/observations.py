@@ -18,8 +18,9 @@ import pandas as pd
 
 from ssp_targets.errors import ObservationError
 from ssp_targets.inputs.csv_files import read_csv_text
+from ssp_targets.inputs.populations import plan_areas
 from ssp_targets.inputs.row_checks import RowChecks, per_distinct
-from ssp_targets.plan.toml_reader import AREA_CODE, INDICATOR_RE, plan_areas
+from ssp_targets.plan.definition import AREA_CODE, INDICATOR_RE
 
 if TYPE_CHECKING:
     from ssp_targets.plan.definition import Plan

@@ -1,14 +1,11 @@
-"""Data returns: the form an owner with no system to plug in fills in each quarter.
-
-``ssp-targets template`` writes the form (CSV or Excel) for one owner's measures, with
-last quarter's figure for reference; ``ssp-targets load`` takes it back completed and
-checks it like any other input. The built-in ``returns`` source reads a folder of
-completed forms during ``fetch``.
+"""Completed data returns: the form an owner with no system to plug in fills in each
+quarter (:mod:`~ssp_targets.inputs.return_forms` writes it), read back and checked like
+any other input. ``ssp-targets load`` takes one; the core's ``returns`` source reads a
+folder of them during ``fetch``.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import warnings
 from pathlib import Path
@@ -17,139 +14,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ssp_targets.errors import ObservationError, SspError, SspWarning
+from ssp_targets.errors import ObservationError, SspWarning
 from ssp_targets.inputs.commentary import validate_commentary
 from ssp_targets.inputs.csv_files import read_csv_text, shorten
-from ssp_targets.inputs.observations import FLAGS, validate_observations
+from ssp_targets.inputs.observations import validate_observations
+from ssp_targets.inputs.return_forms import SHEET
 from ssp_targets.inputs.row_checks import MAX_LISTED, RowChecks
-from ssp_targets.output_files import write_atomically
 from ssp_targets.plan.definition import UNIT_SCALE
-from ssp_targets.plan.quarters import parse_quarter, quarter_label
-from ssp_targets.sources.hookspecs import FetchRequest, Source
 
 if TYPE_CHECKING:
     from ssp_targets.plan.definition import Plan
 
-#: The form's columns, in order.
-RETURN_COLUMNS = (
-    "measure",
-    "title",
-    "indicator",
-    "unit",
-    "area",
-    "period",
-    "last_quarter",
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "note",
-    "commentary",
-    "rag",
-    "public",
-)
+
 #: What the owner fills in; everything else the template writes and the owner leaves.
-_FILLED = ("value", "numerator", "denominator", "flag", "note", "commentary", "rag", "public")
+FILLED = ("value", "numerator", "denominator", "flag", "note", "commentary", "rag", "public")
 #: The columns of figures, where a spreadsheet's number must be a number.
-_FIGURES = ("value", "numerator", "denominator")
-#: The sheet the Excel form's rows are on.
-SHEET = "Return"
-
-
-def return_form(
-    plan: Plan, quarter: str | pd.Period, owner: str, observations: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """The blank form for ``owner``'s active measures in ``quarter``: one row per
-    indicator (one row for a qualitative measure), with last quarter's figure."""
-    if owner not in {o.id for o in plan.owners}:
-        raise SspError(
-            f"plan {plan.id!r} has no owner {owner!r}; owners are "
-            f"{', '.join(o.id for o in plan.owners)}."
-        )
-    q = parse_quarter(quarter)
-    label, previous = quarter_label(q), quarter_label(q - 1)
-    last: dict[str, float] = {}
-    if observations is not None and len(observations):
-        mine = observations[
-            (observations["period"].astype(object) == previous)
-            & (observations["area"].astype(object) == plan.area.code)
-        ]
-        last = dict(zip(mine["indicator"].astype(object), mine["value"], strict=True))
-    rows = []
-    for m in plan.measures:
-        if owner not in m.owners or not m.scored:
-            continue
-        if m.retired and q >= parse_quarter(m.retired):
-            continue
-        for indicator in m.indicators or ("",):
-            rows.append(
-                {
-                    "measure": m.id,
-                    "title": m.title,
-                    "indicator": indicator,
-                    "unit": m.unit if indicator else "",
-                    "area": plan.area.code,
-                    "period": label,
-                    "last_quarter": last.get(indicator, np.nan),
-                }
-            )
-    form = pd.DataFrame(rows, columns=list(RETURN_COLUMNS))
-    if form.empty:
-        raise SspError(f"owner {owner!r} has no active measures in plan {plan.id!r}.")
-    return form
-
-
-def write_return(form: pd.DataFrame, path: str | Path, marking: str, owner_name: str) -> None:
-    """Write the form as ``.csv`` or ``.xlsx`` (by the file's suffix), whole or not at all.
-    The Excel form carries the handling marking in its page header and footer and an
-    instructions sheet, and offers the allowed words in the flag, rag and public columns."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        write_atomically(path, form.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-        return
-    if suffix != ".xlsx":
-        raise SspError(f"{path}: the return form can be written as .csv or .xlsx, not {suffix!r}.")
-    write_atomically(path, _form_workbook(form, marking, owner_name))
-
-
-def _form_workbook(form: pd.DataFrame, marking: str, owner_name: str) -> bytes:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        form.to_excel(writer, sheet_name=SHEET, index=False)
-        notes = pd.DataFrame(
-            {
-                "About this return": [
-                    marking,
-                    f"Data return for {owner_name}, {form['period'].iloc[0]}.",
-                    "Fill in value (or numerator and denominator) for each indicator row as a "
-                    "number, and commentary and a self-assessed rag (green, amber or red) "
-                    "where asked. flag may be provisional, revised, estimated or suppressed, "
-                    "with a note saying why (for example, a quarter with one month missing). "
-                    "Set public to yes only for commentary that may be published. Do not "
-                    "change the other columns, and keep to this quarter.",
-                    "Send it back to the Community Safety Analyst; it is loaded with "
-                    "ssp-targets load.",
-                    marking,
-                ]
-            }
-        )
-        notes.to_excel(writer, sheet_name="About", index=False)
-        sheet = writer.book[SHEET]
-        last = len(form) + 1
-        for column, words in (("flag", FLAGS), ("rag", ("green", "amber", "red")),
-                              ("public", ("yes", "no"))):  # fmt: skip
-            letter = chr(ord("A") + RETURN_COLUMNS.index(column))
-            rule = DataValidation(type="list", formula1=f'"{",".join(words)}"', allow_blank=True)
-            rule.add(f"{letter}2:{letter}{last}")
-            sheet.add_data_validation(rule)
-        for each in writer.book.worksheets:
-            each.oddHeader.center.text = marking
-            each.oddFooter.center.text = marking
-        sheet.column_dimensions["B"].width = 60
-    return buffer.getvalue()
+FIGURES = ("value", "numerator", "denominator")
 
 
 def is_return(frame: pd.DataFrame) -> bool:
@@ -195,7 +75,7 @@ def _read_workbook(path: Path) -> pd.DataFrame:
         raise ObservationError(f"{path}: sheet {name!r} is empty; it needs the form's rows.")
     header = [str(c.value).strip().lower() if c.value is not None else "" for c in rows[0]]
     problems: list[str] = []
-    figures = {header.index(c) for c in _FIGURES if c in header}
+    figures = {header.index(c) for c in FIGURES if c in header}
     merged = [
         str(r) for r in sheet.merged_cells.ranges
         if r.max_row >= 2 and any(r.min_col - 1 <= i <= r.max_col - 1 for i in figures)
@@ -283,7 +163,7 @@ def split_return(
             "form ssp-targets template writes."
         )
     text = frame.reset_index(drop=True).astype(str).apply(lambda c: c.str.strip())
-    for column in _FILLED:
+    for column in FILLED:
         if column not in text.columns:
             text[column] = ""
     if "unit" not in text.columns:
@@ -440,37 +320,3 @@ def _renumber(problems: tuple[str, ...], index: pd.Index) -> list[str]:
         else:
             out.append(problem)
     return out
-
-
-def returns_source() -> Source:
-    """The built-in ``returns`` source: every completed form in the folder (or the file)
-    named by ``[sources.returns] path``; nothing when no path is set."""
-
-    def fetch(request: FetchRequest) -> pd.DataFrame:
-        path = request.options.get("path")
-        columns = ["indicator", "area", "period", "value", "numerator", "denominator", "flag",
-                   "note"]  # fmt: skip
-        if not path:
-            return pd.DataFrame(columns=columns)
-        where = Path(request.base) / str(path)
-        files = (
-            sorted(where.glob("*.csv")) + sorted(where.glob("*.xlsx"))
-            if where.is_dir()
-            else [where]
-        )
-        frames = []
-        for file in files:
-            observations, _ = split_return(read_return_file(file), None, str(file))
-            frames.append(observations[observations["period"].isin(request.quarters)])
-        if not frames:
-            return pd.DataFrame(columns=columns)
-        return pd.concat(frames, ignore_index=True).loc[:, columns]
-
-    return Source(
-        name="returns",
-        owner="cs-analyst",
-        indicators={},
-        fetch=fetch,
-        description="completed data-return forms (ssp-targets template)",
-        open_indicators=True,
-    )

@@ -7,6 +7,7 @@ the TOML file, with its friendly errors, is :mod:`ssp_targets.plan.toml_reader`'
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -22,9 +23,12 @@ Unit = Literal["count", "percent", "rate_per_1000", "rate_per_100000", "number"]
 Polarity = Literal["higher", "lower", "none"]
 Aggregate = Literal["sum", "ratio", "mean", "latest"]
 Handling = Literal["OFFICIAL", "OFFICIAL-SENSITIVE"]
-Against = Literal["same_quarter_last_year", "previous_quarter"]
 TargetBasis = Literal["agreed", "illustrative"]
 Compare = Literal["per_1000", "value", "none"]
+
+#: An indicator is named "source:key" (``crc:recalls``); an area by its ONS code.
+INDICATOR_RE = re.compile(r"^[a-z][a-z0-9_-]*:[a-z0-9][a-z0-9_.-]*$")
+AREA_CODE = re.compile(r"^[EKNSW]\d{8}$")
 
 KINDS: tuple[str, ...] = ("quantitative", "qualitative")
 STATES: tuple[str, ...] = ("active", "draft")

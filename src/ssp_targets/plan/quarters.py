@@ -83,27 +83,6 @@ def financial_year(quarter: pd.Period) -> int:
     return int(quarter.qyear) - 1
 
 
-def previous_quarter(quarter: pd.Period) -> pd.Period:
-    """The quarter before (2018/19 Q1 -> 2017/18 Q4)."""
-    return quarter - 1
-
-
-def same_quarter_last_year(quarter: pd.Period) -> pd.Period:
-    """The same quarter of the previous financial year."""
-    return quarter - 4
-
-
-def year_to_date(quarter: pd.Period) -> list[pd.Period]:
-    """The quarters of the quarter's financial year up to and including it."""
-    return [quarter - k for k in range(quarter.quarter - 1, -1, -1)]
-
-
-def quarters_of_year(start_year: int) -> list[pd.Period]:
-    """The four quarters of the financial year starting in April of ``start_year``."""
-    first = pd.Period(year=start_year + 1, quarter=1, freq=FREQ)
-    return [first + k for k in range(4)]
-
-
 def quarters_between(first: pd.Period, last: pd.Period) -> list[pd.Period]:
     """Every quarter from ``first`` to ``last`` inclusive (empty if ``last`` is earlier)."""
     return [first + k for k in range(last.ordinal - first.ordinal + 1)]

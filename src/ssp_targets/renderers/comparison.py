@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ssp_targets.renderers import charts
 from ssp_targets.report import cells
 from ssp_targets.report.looks import COMPARISON_LOOKS
+from ssp_targets.report.wording import withheld
 
 if TYPE_CHECKING:
     from ssp_targets.report.quarter_report import Report
@@ -74,7 +75,7 @@ def _area_row(report: Report, r: dict[str, Any], per_1000: bool, unit: str) -> d
         low, high = low / r["population"] * 1000, high / r["population"] * 1000
     comparison = "not_compared" if cells.missing(r["comparison"]) else str(r["comparison"])
     suppressed = r.get("suppressed") is True
-    below = f"<{report.suppress_below}"
+    below = withheld(report.suppress_below)
     return {
         "area": cells.clean(r["area"]),
         "name": cells.clean(report.name_of(str(r["area"]))),

@@ -10,12 +10,21 @@ SVG that :mod:`.charts` draws, whose text it escapes itself.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ssp_targets.renderers import charts
+from ssp_targets.renderers import chart_series, charts
 from ssp_targets.renderers.comparison import comparison_text, comparisons
+from ssp_targets.renderers.dashboard_lists import (
+    drafts,
+    exceptions,
+    figure,
+    indicator_key,
+    no_data_by_owner,
+    owners,
+    provenance,
+    target,
+)
 from ssp_targets.report import cells
 from ssp_targets.report.looks import COMPARISON_LOOKS, STATUS_LOOKS
 from ssp_targets.report.quarter_report import Report, flag_marks
@@ -23,7 +32,6 @@ from ssp_targets.report.wording import ILLUSTRATIVE_NOTE
 
 if TYPE_CHECKING:
     import jinja2
-    import pandas as pd
 
 #: The statuses counted in the headline, in the order shown.
 HEADLINE_STATUSES = ("green", "amber", "red", "monitor", "no_data")
@@ -118,7 +126,7 @@ def dashboard_context(report: Report) -> dict[str, Any]:
                 "n": n,
                 "mark": cells.flag_mark(n),
                 "measure": cells.clean(key[0]),
-                "indicator": _indicator_key(key[1]),
+                "indicator": indicator_key(key[1]),
                 "text": cells.flag_text(flagged[key]["flag"], flagged[key]["note"]),
             }
             for key, n in sorted(marks.items(), key=lambda item: item[1])
@@ -142,10 +150,10 @@ def dashboard_context(report: Report) -> dict[str, Any]:
             {"word": comparison_text(k), "marker": look.marker_words}
             for k, look in COMPARISON_LOOKS.items()
         ],
-        "exceptions": _exceptions(report, records),
-        "no_data": _no_data_by_owner(report, records),
-        "drafts": _drafts(report),
-        "provenance": _provenance(report.provenance),
+        "exceptions": exceptions(report, records),
+        "no_data": no_data_by_owner(report, records),
+        "drafts": drafts(report),
+        "provenance": provenance(report.provenance),
     }
 
 
@@ -157,35 +165,6 @@ def _count(rows: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
-def _owners(report: Report, owners: object) -> str:
-    if cells.missing(owners) or not str(owners):
-        return "–"
-    return ", ".join(cells.clean(report.plan.owner_name(o)) for o in str(owners).split(", "))
-
-
-def _indicator_key(indicator: object) -> str:
-    if cells.missing(indicator) or not isinstance(indicator, str):
-        return ""
-    return cells.clean(indicator.split(":", 1)[-1])
-
-
-def _figure(report: Report, r: dict[str, Any], column: str) -> str:
-    """A figure as shown, with ``<5`` for a value held back for the public."""
-    if column == "value" and r.get("suppressed") is True:
-        return f"<{report.suppress_below}"
-    return cells.number(r[column], r["unit"])
-
-
-def _target(report: Report, r: dict[str, Any]) -> str:
-    return cells.target(
-        r["target"],
-        r["unit"],
-        r["polarity"],
-        report.benchmark_of(r["measure"]),
-        r.get("target_basis"),
-    )
-
-
 class _Series:
     """Each quantitative row's chart series (with its XmR chart), built once and shared by
     the table and the charts."""
@@ -195,15 +174,15 @@ class _Series:
     ) -> None:
         self.report = report
         self.history = history
-        self.built: dict[tuple[str, str], charts.Series] = {}
+        self.built: dict[tuple[str, str], chart_series.Series] = {}
 
-    def get(self, r: dict[str, Any]) -> charts.Series | None:
+    def get(self, r: dict[str, Any]) -> chart_series.Series | None:
         if r["kind"] != "quantitative" or cells.missing(r["indicator"]):
             return None
         slot = (str(r["measure"]), str(r["indicator"]))
         if slot not in self.built:
             rows = self.history.get(slot) or [r]
-            self.built[slot] = charts.series_from_rows(
+            self.built[slot] = chart_series.series_from_rows(
                 rows,
                 self.report.suppress_below,
                 illustrative=r.get("target_basis") == "illustrative",
@@ -211,16 +190,16 @@ class _Series:
         return self.built[slot]
 
 
-def _spc_label(series: charts.Series | None) -> str:
+def _spc_label(series: chart_series.Series | None) -> str:
     """The table's "Variation / assurance" cell, in words."""
     if series is None:
         return "–"
     if series.spc is None:
-        return charts.NOT_ENOUGH_DATA
+        return chart_series.NOT_ENOUGH_DATA
     return series.spc.label
 
 
-def _spc_line(series: charts.Series) -> str:
+def _spc_line(series: chart_series.Series) -> str:
     """The plain-English line under a chart."""
     if series.spc is None:
         return "SPC: not enough data"
@@ -249,18 +228,18 @@ def _table_rows(
             "title": cells.clean(r["title"]),
             "first": first,
             "span": spans[r["measure"]],
-            "owners": _owners(report, r["owners"]),
-            "indicator": _indicator_key(r["indicator"]),
+            "owners": owners(report, r["owners"]),
+            "indicator": indicator_key(r["indicator"]),
             "qualitative": qualitative,
-            "value": "owner’s assessment" if qualitative else _figure(report, r, "value"),
+            "value": "owner’s assessment" if qualitative else figure(report, r, "value"),
             "suppressed": r.get("suppressed") is True,
             "mark": cells.flag_mark(mark) if mark else "",
             "mark_id": f"fn-flag-{mark}" if mark else "",
-            "target": _target(report, r),
+            "target": target(report, r),
             "status": str(r["status"]),
             "trend_quarter": cells.trend(r["trend_quarter"]),
             "trend_year": cells.trend(r["trend_year"]),
-            "ytd": "–" if qualitative else _figure(report, r, "ytd"),
+            "ytd": "–" if qualitative else figure(report, r, "ytd"),
             "reason": "" if cells.missing(r["reason"]) else cells.clean(r["reason"]),
             "spc": _spc_label(series.get(r)),
         }
@@ -289,117 +268,12 @@ def _charts(
         yield {
             "measure": cells.clean(r["measure"]),
             "title": cells.clean(r["title"]),
-            "indicator": _indicator_key(r["indicator"]),
+            "indicator": indicator_key(r["indicator"]),
             "svg": Markup(canvas.svg(series)),  # escaped by charts itself
             "spc": _spc_line(series),
         }
 
 
-def _exceptions(report: Report, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each red or amber measure once (red first where its indicators differ), with the
-    owner's commentary and its indicators' figures."""
-    out: dict[str, dict[str, Any]] = {}
-    for r in records:
-        status = str(r["status"])
-        if status not in ("red", "amber"):
-            continue
-        entry = out.setdefault(
-            r["measure"],
-            {
-                "measure": cells.clean(r["measure"]),
-                "title": cells.clean(r["title"]),
-                "owners": _owners(report, r["owners"]),
-                "status": status,
-                "commentary": ""
-                if cells.missing(r["commentary"])
-                else cells.clean(r["commentary"]),
-                "author": "" if cells.missing(r["author"]) else cells.clean(r["author"]),
-                "figures": [],
-            },
-        )
-        if status == "red":
-            entry["status"] = "red"
-        if r["kind"] != "qualitative":
-            entry["figures"].append(
-                {
-                    "indicator": _indicator_key(r["indicator"]),
-                    "value": _figure(report, r, "value"),
-                    "target": _target(report, r),
-                    "status": status,
-                }
-            )
-    return sorted(out.values(), key=lambda e: e["status"] != "red")
-
-
-def _no_data_by_owner(report: Report, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Measures with no figure (or status) this quarter, under each of their owners."""
-    owners: dict[str, list[dict[str, str]]] = {}
-    for r in records:
-        if str(r["status"]) != "no_data":
-            continue
-        ids = [] if cells.missing(r["owners"]) else str(r["owners"]).split(", ")
-        for owner in ids or ["(no owner)"]:
-            owners.setdefault(owner, []).append(
-                {
-                    "measure": cells.clean(r["measure"]),
-                    "title": cells.clean(r["title"]),
-                    "indicator": _indicator_key(r["indicator"]),
-                    "reason": "" if cells.missing(r["reason"]) else cells.clean(r["reason"]),
-                }
-            )
-    return [
-        {"owner": cells.clean(report.plan.owner_name(o)), "measures": ms}
-        for o, ms in owners.items()
-    ]
-
-
-def _drafts(report: Report) -> list[dict[str, str]]:
-    drafts = report.drafts.drop_duplicates("measure").to_dict("records")
-    return [
-        {
-            "measure": cells.clean(r["measure"]),
-            "title": cells.clean(r["title"]),
-            "owners": _owners(report, r["owners"]),
-        }
-        for r in drafts
-    ]
-
-
 def _any_suppressed(report: Report) -> bool:
     frames = [report.rows] + ([report.history] if report.history is not None else [])
     return any("suppressed" in f and bool(f["suppressed"].any()) for f in frames)
-
-
-def _provenance(loads: pd.DataFrame | None) -> list[dict[str, str]] | None:
-    """The loads the figures came from, as text; None when not known."""
-    if loads is None:
-        return None
-    out = []
-    for r in loads.to_dict("records"):
-        when = r.get("loaded_at")
-        stamp = "" if when is None or _nan(when) else when.strftime("%Y-%m-%d %H:%M %Z").strip()
-        counts = ", ".join(
-            f"{int(r[k]):,} {k}"
-            for k in ("added", "revised", "unchanged")
-            if k in r and not _nan(r[k])
-        )
-        sample = r.get("sample")
-        out.append(
-            {
-                "load": cells.clean(r.get("load_id", "")),
-                "kind": cells.clean(r.get("kind", "")),
-                "source": cells.clean(r.get("source", "")),
-                "origin": cells.clean(r.get("origin", "")),
-                "loaded_at": stamp,
-                "counts": counts,
-                "sample": "" if cells.missing(sample) else f"synthetic: {cells.clean(sample)}",
-            }
-        )
-    return out
-
-
-def _nan(value: object) -> bool:
-    try:
-        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
-    except (TypeError, ValueError):
-        return False

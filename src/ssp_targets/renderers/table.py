@@ -16,6 +16,7 @@ from ssp_targets.report.quarter_report import (
     priority_groups,
     table_row,
 )
+from ssp_targets.report.wording import public_version_note
 
 _WIDTHS = [32, 20, 18, None, None, None, None, None, None]
 
@@ -80,12 +81,7 @@ def _public_notes(report: Report) -> list[str]:
     """What the public version leaves out, said once."""
     if report.audience != "public":
         return []
-    return [
-        f"Public version: counts below {report.suppress_below}, including zero, are shown as "
-        f"<{report.suppress_below}, and every figure they could be worked out from (rates, "
-        "intervals, trends, year to date, comparisons) is left blank; measures marked above "
-        "OFFICIAL are left out; commentary appears only where its author released it."
-    ]
+    return [public_version_note(report.suppress_below)]
 
 
 def _heading(report: Report, symbols: dict[str, str]) -> list[str]:

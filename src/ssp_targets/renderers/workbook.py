@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from ssp_targets.report import cells
 from ssp_targets.report.looks import STATUS_LOOKS
 from ssp_targets.report.quarter_report import Report
-from ssp_targets.report.wording import ILLUSTRATIVE_NOTE
+from ssp_targets.report.wording import ILLUSTRATIVE_NOTE, public_version_note, withheld
 
 #: The status sheet's columns, in order.
 STATUS_HEADERS = (
@@ -141,7 +141,7 @@ def _write_status(sheet: Any, report: Report) -> None:
     sheet.append(list(STATUS_HEADERS))
     priorities = {p.id: f"{p.id}. {p.title}" for p in report.plan.priorities}
     symbols = cells.STATUS_SYMBOLS
-    below = f"<{report.suppress_below}"
+    below = withheld(report.suppress_below)
     for r in _ordered_records(report):
         flag = r.get("suppressed")
         suppressed = not cells.missing(flag) and bool(flag)
@@ -185,10 +185,7 @@ def _write_status(sheet: Any, report: Report) -> None:
     last = sheet.max_row
     notes = [f"{cells.ILLUSTRATIVE} {ILLUSTRATIVE_NOTE}"] if report.illustrative else []
     if report.audience == "public":
-        notes.append(
-            f"Public version: counts below {report.suppress_below}, including zero, are "
-            f"shown as {below} and every figure they could be worked out from is left blank."
-        )
+        notes.append(public_version_note(report.suppress_below))
     if notes:
         sheet.append([])
         for note in notes:

@@ -22,6 +22,7 @@ from ssp_targets.report.wording import (
     SAMPLE_BANNER,
     escape_html,
     period_text,
+    withheld,
 )
 
 
@@ -151,7 +152,9 @@ HEADERS = (
 def _shown_value(report: Report, r: dict[str, Any], marks: dict[tuple[str, str], int]) -> str:
     """The figure as shown: ``<5`` where withheld, with its flag's footnote marker."""
     text = (
-        f"<{report.suppress_below}" if r.get("suppressed") else cells.number(r["value"], r["unit"])
+        withheld(report.suppress_below)
+        if r.get("suppressed")
+        else cells.number(r["value"], r["unit"])
     )
     n = marks.get((str(r["measure"]), str(r["indicator"])))
     return f"{text} {cells.flag_mark(n)}" if n else text

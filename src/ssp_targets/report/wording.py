@@ -38,3 +38,18 @@ def period_text(quarter: str | pd.Period) -> str:
 def escape_html(text: object) -> str:
     """HTML-escape any value for display."""
     return html.escape("" if text is None else str(text))
+
+
+def withheld(suppress_below: int) -> str:
+    """What a public output shows in place of a count it withholds: ``<5``."""
+    return f"<{suppress_below}"
+
+
+def public_version_note(suppress_below: int) -> str:
+    """The note every public output carries on what it leaves out."""
+    return (
+        f"Public version: counts below {suppress_below}, including zero, are shown as "
+        f"{withheld(suppress_below)}, and every figure they could be worked out from (rates, "
+        "intervals, trends, year to date, comparisons) is left blank; measures marked above "
+        "OFFICIAL are left out; commentary appears only where its author released it."
+    )

@@ -1,4 +1,6 @@
-"""Sources: the plugin contract (hook specs), the plugin host, and fetching into the store.
+"""Stage 3, sources: the plugin contract (hookspecs), the plugin host (host), fetching into
+the store (fetch), the core's own plugin (core_plugin) and a new plugin's scaffold
+(new_plugin).
 
 ``ssp_targets.sources.check_fetched`` (the old ``ssp_targets.sources`` module) still works,
 with a ``DeprecationWarning``, for one release: plugins check their frames with

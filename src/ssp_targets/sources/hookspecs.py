@@ -13,6 +13,27 @@ plugin's failure never stops another; nothing depends on the order plugins load 
 
 When the contract changes, :data:`PLUGIN_API_VERSION` goes up (a snapshot test in the
 core fails until it does), so a plugin can check what it runs against.
+
+The fetch lifecycle: what ``ssp-targets fetch`` does with each source, one at a time, in
+name order (:func:`ssp_targets.sources.fetch.fetch_into_store`):
+
+1. Request. The source gets a :class:`FetchRequest`: the quarters, the plan's area, its
+   ``[sources.NAME]`` options (less the host's own ``sample``) and the environment.
+2. Thread and timeout. ``fetch(request)`` runs in a thread of its own under ``--timeout``
+   seconds (300 by default; :meth:`~ssp_targets.PluginHost.fetch`). A
+   :class:`SourceError` is reported as its message; any other exception with its
+   traceback (shown with ``--verbose``); a source still running at the timeout is
+   abandoned; a return that is not a DataFrame is a failure.
+3. Validation, once. The frame is checked as the canonical CSV is (columns, quarters,
+   numbers, flags, the plan's units and areas) and against the contract: only declared
+   indicators, only the quarters asked for; rows without an area take the plan's.
+   :func:`ssp_targets.testing.check_source` runs this same check in a plugin's tests.
+4. One transaction per source. The checked figures are stored in one transaction, all
+   or nothing, as that source's load; it is recorded as sample data when the frame went
+   through :func:`mark_sample` or the options say ``sample = true``.
+5. Outcome. Each source gives one :class:`~ssp_targets.sources.host.FetchOutcome`; a
+   source that fails at any step stores nothing and never stops the others, and the
+   command then exits 1.
 """
 
 from __future__ import annotations
@@ -22,6 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
+
+from ssp_targets.plan.definition import UNITS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,8 +61,6 @@ PLUGIN_API_VERSION = 3  # 2: Renderer.binary and Renderer.suffix; 3: mark_sample
 hookspec = pluggy.HookspecMarker(PROJECT)
 #: Marks a plugin's hook implementations: ``@hookimpl def ssp_register_sources(): ...``
 hookimpl = pluggy.HookimplMarker(PROJECT)
-
-UNITS = ("count", "percent", "rate_per_1000", "rate_per_100000", "number")
 
 
 #: The key of ``DataFrame.attrs`` that :func:`mark_sample` sets.
@@ -170,8 +191,8 @@ def ssp_register_renderers() -> Iterable[Renderer]:  # type: ignore[empty-body]
     """Return the :class:`Renderer` objects this plugin provides.
 
     Called once per run, with no arguments, when a command needs output formats. The
-    core's own formats (table, markdown, csv, json) come through this hook too. Since
-    API 1.
+    core's own formats (:data:`ssp_targets.renderers.formats.FORMATS`) come through this
+    hook too. Since API 1.
 
     Example::
 

@@ -14,7 +14,9 @@ from ssp_targets.store.encoding import (
     FIGURE_COLUMNS,
     NUMBER_COLUMNS,
     TEXT_COLUMNS,
+    nullable_text,
     parse_as_of,
+    period_categorical,
     timestamp,
 )
 
@@ -104,3 +106,28 @@ def figure_filter(
         where.append("load <= ?")
         params.append(as_of_load)
     return ("WHERE " + " AND ".join(where) if where else ""), params
+
+
+def observation_frame(
+    figures: pd.DataFrame, names: dict[int, str], codes: dict[int, str]
+) -> pd.DataFrame:
+    """Figures by ids (as :func:`current_figures` gives them) as the observation frame,
+    with indicators, areas and quarters as categoricals of their names."""
+    ind_ids = np.array(sorted(names), dtype=np.int64)
+    area_ids = np.array(sorted(codes), dtype=np.int64)
+    out = pd.DataFrame(
+        {
+            "indicator": pd.Categorical.from_codes(
+                np.searchsorted(ind_ids, figures["indicator"]),
+                categories=pd.Index([names[i] for i in ind_ids], dtype=object),
+            ),
+            "area": pd.Categorical.from_codes(
+                np.searchsorted(area_ids, figures["area"]),
+                categories=pd.Index([codes[i] for i in area_ids], dtype=object),
+            ),
+            "period": period_categorical(figures["period"].to_numpy()),
+            **{c: figures[c].to_numpy() for c in NUMBER_COLUMNS},
+            **{c: nullable_text(figures[c]) for c in TEXT_COLUMNS},
+        }
+    )
+    return out.reset_index(drop=True)

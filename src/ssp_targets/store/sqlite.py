@@ -33,17 +33,18 @@ from ssp_targets.plan.quarters import parse_quarter, quarter_label
 from ssp_targets.store import queries
 from ssp_targets.store.encoding import (
     FIGURE_COLUMNS,
-    NUMBER_COLUMNS,
-    TEXT_COLUMNS,
     key,
     nullable,
-    nullable_text,
-    period_categorical,
     period_codes,
     period_labels,
 )
 from ssp_targets.store.loading import LoadResult, compare, ids, new_load, write
-from ssp_targets.store.queries import as_of_load, current_figures, figure_filter
+from ssp_targets.store.queries import (
+    as_of_load,
+    current_figures,
+    figure_filter,
+    observation_frame,
+)
 from ssp_targets.store.schema import open_schema
 from ssp_targets.store.transactions import Progress, Transaction, guarded
 
@@ -279,25 +280,7 @@ class Store:
             periods=wanted_periods,
             as_of_load=as_of_load(self._db, as_of),
         )
-        frame = frame[frame["value"].notna()]
-        ind_ids = np.array(sorted(names), dtype=np.int64)
-        area_ids = np.array(sorted(codes), dtype=np.int64)
-        out = pd.DataFrame(
-            {
-                "indicator": pd.Categorical.from_codes(
-                    np.searchsorted(ind_ids, frame["indicator"]),
-                    categories=pd.Index([names[i] for i in ind_ids], dtype=object),
-                ),
-                "area": pd.Categorical.from_codes(
-                    np.searchsorted(area_ids, frame["area"]),
-                    categories=pd.Index([codes[i] for i in area_ids], dtype=object),
-                ),
-                "period": period_categorical(frame["period"].to_numpy()),
-                **{c: frame[c].to_numpy() for c in NUMBER_COLUMNS},
-                **{c: nullable_text(frame[c]) for c in TEXT_COLUMNS},
-            }
-        )
-        return out.reset_index(drop=True)
+        return observation_frame(frame[frame["value"].notna()], names, codes)
 
     @guarded
     def commentary(
