@@ -53,3 +53,31 @@ def test_every_lazy_name_is_re_exported_explicitly_for_type_checkers():
         if alias.asname == alias.name
     }
     assert exported == set(ssp_targets.__all__)
+
+
+def test_the_old_paths_plugins_used_still_work_and_warn():
+    # Every old import of the five plugins before the move (git history), in a fresh
+    # interpreter so that each module's import-time warning fires.
+    code = """
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    from ssp_targets.periods import (FREQ, from_ordinal, labels_to_ordinals,
+        ordinal_labels, parse_quarter, quarter_label, quarters_between)
+    from ssp_targets.observations import COLUMNS
+    from ssp_targets.hookspecs import FetchRequest, Indicator, Source, SourceError, hookimpl
+    from ssp_targets.sources import check_fetched
+import ssp_targets
+assert Source is ssp_targets.Source and SourceError is ssp_targets.SourceError
+import pandas as pd
+assert ordinal_labels(labels_to_ordinals(pd.Series(["2018/19 Q2"])))[0] == "2018/19 Q2"
+assert COLUMNS[:4] == ("indicator", "area", "period", "value")
+print(sorted({str(w.message).split(" is deprecated")[0] for w in caught
+              if w.category is DeprecationWarning}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['ssp_targets.hookspecs', 'ssp_targets.observations', 'ssp_targets.periods', "
+        "'ssp_targets.sources.check_fetched']"
+    )
