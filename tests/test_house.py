@@ -4,7 +4,7 @@ each datum crossing each stage once."""
 from __future__ import annotations
 
 import ast
-import sys
+import functools
 from pathlib import Path
 
 import pytest
@@ -47,6 +47,7 @@ def imports(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+@functools.cache
 def core_modules() -> dict[str, Path]:
     return {module_name(p): p for p in SRC.rglob("*.py")}
 
@@ -113,7 +114,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     stack: list[str] = []
     on_stack: set[str] = set()
     found = []
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
 
     def visit(node: str) -> None:
         index[node] = low[node] = len(index)

@@ -81,3 +81,18 @@ print(sorted({str(w.message).split(" is deprecated")[0] for w in caught
         "['ssp_targets.hookspecs', 'ssp_targets.observations', 'ssp_targets.periods', "
         "'ssp_targets.sources.check_fetched']"
     )
+
+
+def test_the_old_name_of_a_fetch_outcome_is_the_new_type():
+    code = """
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    from ssp_targets.sources import SourceRun
+from ssp_targets.sources.host import FetchOutcome
+assert SourceRun is FetchOutcome
+print([str(w.message).split(" is deprecated")[0] for w in caught])
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['ssp_targets.sources.SourceRun']"

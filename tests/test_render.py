@@ -150,3 +150,14 @@ def test_the_public_report_blanks_intervals_of_small_counts():
     public = build_report(plan, assessed, "2018/19 Q2", audience="public")
     assert pd.isna(public.rows.loc[0, "lower_ci"])
     assert pd.isna(public.rows.loc[0, "numerator"])
+
+
+def test_a_file_suffix_names_its_format():
+    from ssp_targets.renderers.formats import format_for_suffix
+
+    assert format_for_suffix(".HTML") == "html"
+    assert format_for_suffix(".htm") == "html"
+    assert format_for_suffix(".md") == "md"
+    assert format_for_suffix(".txt") == "table"
+    assert format_for_suffix(".xlsx") == "xlsx"
+    assert format_for_suffix(".pdf") is None

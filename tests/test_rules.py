@@ -155,7 +155,7 @@ def test_the_tolerance_is_relative_and_tight():
         (8.0, 10.0, 0, "down"),
         (10.0, 10.0, 1, "no_change"),
         (10.0, 10.0, 0, "no_change"),
-        (33.0, 30.0 * 1.1, 1, "no_change"),  # float noise is no change
+        (33.0, float(np.nextafter(33.0, 34.0)), 1, "no_change"),  # float noise is no change
         (NAN, 10.0, 1, "no_data"),
         (10.0, NAN, 0, "no_data"),
     ],

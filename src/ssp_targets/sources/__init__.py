@@ -27,7 +27,7 @@ def __getattr__(name: str) -> Any:
         )
         from ssp_targets.sources import fetch, host
 
-        if name in _RENAMED:
-            return getattr(host, _RENAMED[name])
-        return getattr(fetch, name)
+        value = getattr(host, _RENAMED[name]) if name in _RENAMED else getattr(fetch, name)
+        globals()[name] = value  # warned once: later look-ups skip this function
+        return value
     raise AttributeError(f"module 'ssp_targets.sources' has no attribute {name!r}")
